@@ -1,0 +1,80 @@
+/**
+ * The backend interface: the bulk array operations kernel rules and finite networks are built
+ * from. Every operation takes and returns whole typed-array blocks (never per-entry callbacks
+ * across the interface boundary), so a GPU or WebAssembly backend can replace the CPU one op by op.
+ * @module
+ */
+
+/**
+ * A pairwise map of an elementwise nonlinearity φ on kernel entries: with
+ * (u, v) ~ N(0, [[q1, c], [c, q2]]), `nngp` = E[φ(u)φ(v)] and `dnngp` = E[φ′(u)φ′(v)].
+ * `id` and `params` name the closed form, so a backend may run a native version of it and fall
+ * back to the scalar functions otherwise.
+ */
+export interface PairRule {
+  /** Identifier of the closed form, e.g. `abRelu`. */
+  readonly id: string;
+  /** Its numeric parameters, e.g. `[a, b]`. */
+  readonly params: readonly number[];
+  /** Σ′(q1, q2, c) = E[φ(u)φ(v)]. */
+  nngp(q1: number, q2: number, c: number): number;
+  /** Σ̇(q1, q2, c) = E[φ′(u)φ′(v)]. */
+  dnngp(q1: number, q2: number, c: number): number;
+  /** Optional: both at once (out[0] = Σ′, out[1] = Σ̇), sharing work such as an arccos. */
+  both?(q1: number, q2: number, c: number, out: Float64Array): void;
+}
+
+/** Shape of the kernel arrays a {@link Backend.pairMap} works on. */
+export interface PairLayout {
+  readonly n1: number;
+  readonly n2: number;
+  /** Number of spatial positions P. */
+  readonly positions: number;
+  /** Same-position pairs only (n1·n2·P entries) or all pairs (n1·n2·P·P). */
+  readonly diagonalSpatial: boolean;
+  /** x1 is x2: the arrays are symmetric and only one triangle needs computing. */
+  readonly symmetric: boolean;
+}
+
+/** Result of a pair map: new Σ, Θ (or null) and the variances. */
+export interface PairMapResult {
+  nngp: Float64Array;
+  ntk: Float64Array | null;
+  var1: Float64Array;
+  var2: Float64Array;
+}
+
+/** Bulk float64 array operations. */
+export interface Backend {
+  /** A short name (`cpu`, `gpu`, …). */
+  readonly name: string;
+  /** out[r] = scale · Σ_c x[r·C + c]² for r < rows. */
+  rowNorms(x: Float64Array, rows: number, channels: number, scale: number): Float64Array;
+  /**
+   * Same-position Gram tensor: out[(i·n2 + j)·P + p] = scale · ⟨a[i, p, :], b[j, p, :]⟩ with a of
+   * shape (n1, P, C) and b of shape (n2, P, C); `b` null means b = a (only a triangle is computed).
+   */
+  gram(a: Float64Array, b: Float64Array | null, n1: number, n2: number, positions: number, channels: number, scale: number): Float64Array;
+  /** Writes `values[i·P + p]` onto the diagonal entries (i, i, p) of a square same-position kernel. */
+  setDiagonal(k: Float64Array, n: number, positions: number, values: Float64Array): void;
+  /** out = alpha·x + beta (out may be x). */
+  affine(x: Float64Array, alpha: number, beta: number, out?: Float64Array): Float64Array;
+  /** out = a·x + b·y (out may be x or y). */
+  combine(a: number, x: Float64Array, b: number, y: Float64Array, out?: Float64Array): Float64Array;
+  /** out = x ⊙ y elementwise (out may be x or y). */
+  multiply(x: Float64Array, y: Float64Array, out?: Float64Array): Float64Array;
+  /** Applies a {@link PairRule} to every kernel entry: Σ′ = rule.nngp, Θ′ = rule.dnngp ⊙ Θ, variances mapped too. */
+  pairMap(rule: PairRule, layout: PairLayout, nngp: Float64Array, ntk: Float64Array | null, var1: Float64Array, var2: Float64Array, inPlace: boolean): PairMapResult;
+  /** C (m×n) = A (m×k) · Bᵀ where B is (n×k); all row-major. */
+  matmulABt(a: Float64Array, b: Float64Array, m: number, n: number, k: number, scale?: number): Float64Array;
+  /** C (m×n) = A (m×k) · B (k×n); all row-major. */
+  matmulAB(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array;
+  /** C (m×n) = Aᵀ · B where A is (k×m) and B is (k×n); all row-major. */
+  matmulAtB(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array;
+  /** Lower Cholesky factor L (row-major, upper part zero) of a symmetric positive-definite n×n matrix; throws NotPositiveDefiniteError otherwise. */
+  cholesky(a: Float64Array, n: number): Float64Array;
+  /** Solves L·Lᵀ·X = B for X (n×m) given the factor from {@link Backend.cholesky}. */
+  choleskySolve(l: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
+  /** Eigenvalues of a symmetric n×n matrix, ascending. */
+  eigvalsh(a: Float64Array, n: number): Float64Array;
+}

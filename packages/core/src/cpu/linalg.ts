@@ -1,0 +1,179 @@
+/**
+ * Float64 symmetric linear algebra: Cholesky factorisation and solves, and eigenvalues of a
+ * symmetric matrix (Householder tridiagonalisation, then implicit QL with Wilkinson shifts).
+ * @module
+ */
+import { NotPositiveDefiniteError } from '../errors.js';
+
+/** Lower Cholesky factor of a symmetric positive-definite matrix (row-major, reads the lower triangle). */
+export function cholesky(a: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let s = a[rj + j]!;
+    for (let t = 0; t < j; t++) s -= L[rj + t]! * L[rj + t]!;
+    if (!(s > 0)) {
+      throw new NotPositiveDefiniteError(
+        `matrix is not positive definite: pivot ${j} of ${n} is ${s} (add a diagonal regulariser, or check the kernel for NaN or negative eigenvalues)`,
+      );
+    }
+    const d = Math.sqrt(s);
+    L[rj + j] = d;
+    const inv = 1 / d;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let v = a[ri + j]!;
+      for (let t = 0; t < j; t++) v -= L[ri + t]! * L[rj + t]!;
+      L[ri + j] = v * inv;
+    }
+  }
+  return L;
+}
+
+/** Solves L·Lᵀ·X = B (B n×m, row-major) with the factor from {@link cholesky}. */
+export function choleskySolve(L: Float64Array, n: number, b: Float64Array, m: number): Float64Array {
+  const x = Float64Array.from(b);
+  // Forward: L·Y = B.
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    const xi = i * m;
+    for (let t = 0; t < i; t++) {
+      const l = L[ri + t]!;
+      if (l === 0) continue;
+      const xt = t * m;
+      for (let c = 0; c < m; c++) x[xi + c] -= l * x[xt + c]!;
+    }
+    const inv = 1 / L[ri + i]!;
+    for (let c = 0; c < m; c++) x[xi + c] *= inv;
+  }
+  // Backward: Lᵀ·X = Y.
+  for (let i = n - 1; i >= 0; i--) {
+    const xi = i * m;
+    const inv = 1 / L[i * n + i]!;
+    for (let c = 0; c < m; c++) x[xi + c] *= inv;
+    for (let t = 0; t < i; t++) {
+      const l = L[i * n + t]!;
+      if (l === 0) continue;
+      const xt = t * m;
+      for (let c = 0; c < m; c++) x[xt + c] -= l * x[xi + c]!;
+    }
+  }
+  return x;
+}
+
+/**
+ * Householder reduction of a symmetric matrix (lower triangle read) to tridiagonal form:
+ * returns its diagonal d (n) and sub-diagonal e (n, e[n−1] = 0). Cost (4/3)n³.
+ */
+export function tridiagonalize(a: Float64Array, n: number): { d: Float64Array; e: Float64Array } {
+  const A = Float64Array.from(a);
+  // Symmetrise from the lower triangle so row-wise access is valid.
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) A[j * n + i] = A[i * n + j]!;
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  const v = new Float64Array(n);
+  const p = new Float64Array(n);
+  for (let k = 0; k < n - 2; k++) {
+    // x = A[k+1:, k]
+    let alpha = 0;
+    for (let i = k + 1; i < n; i++) alpha += A[i * n + k]! * A[i * n + k]!;
+    alpha = Math.sqrt(alpha);
+    d[k] = A[k * n + k]!;
+    if (alpha === 0) {
+      e[k] = 0;
+      continue;
+    }
+    const x0 = A[(k + 1) * n + k]!;
+    const sign = x0 >= 0 ? 1 : -1;
+    const beta0 = -sign * alpha; // the new sub-diagonal entry
+    e[k] = beta0;
+    // v = x − beta0·e1, H = I − τ v vᵀ with τ = 1 / (alpha² − x0·beta0)
+    for (let i = k + 1; i < n; i++) v[i] = A[i * n + k]!;
+    v[k + 1] = x0 - beta0;
+    const tau = 1 / (alpha * alpha - x0 * beta0);
+    // p = τ·A₂₂·v
+    for (let i = k + 1; i < n; i++) {
+      const ri = i * n;
+      let s = 0;
+      for (let j = k + 1; j < n; j++) s += A[ri + j]! * v[j]!;
+      p[i] = tau * s;
+    }
+    // w = p − (τ/2)(pᵀv)·v
+    let pv = 0;
+    for (let i = k + 1; i < n; i++) pv += p[i]! * v[i]!;
+    const h = 0.5 * tau * pv;
+    for (let i = k + 1; i < n; i++) p[i] = p[i]! - h * v[i]!;
+    // A₂₂ ← A₂₂ − v wᵀ − w vᵀ
+    for (let i = k + 1; i < n; i++) {
+      const ri = i * n;
+      const vi = v[i]!;
+      const wi = p[i]!;
+      for (let j = k + 1; j < n; j++) A[ri + j] -= vi * p[j]! + wi * v[j]!;
+    }
+  }
+  if (n >= 2) {
+    d[n - 2] = A[(n - 2) * n + n - 2]!;
+    e[n - 2] = A[(n - 1) * n + n - 2]!;
+  }
+  if (n >= 1) d[n - 1] = A[(n - 1) * n + n - 1]!;
+  e[n - 1] = 0;
+  return { d, e };
+}
+
+/** Eigenvalues of a symmetric tridiagonal matrix (diagonal d, sub-diagonal e), implicit QL; overwrites d and e. */
+export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    let m: number;
+    do {
+      for (m = l; m < n - 1; m++) {
+        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+      }
+      if (m !== l) {
+        if (iter++ === 100) throw new Error('eigvalsh: implicit QL did not converge');
+        let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
+        let r = Math.hypot(g, 1);
+        g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
+        let s = 1;
+        let c = 1;
+        let p = 0;
+        let i: number;
+        let underflow = false;
+        for (i = m - 1; i >= l; i--) {
+          let f = s * e[i]!;
+          const b = c * e[i]!;
+          r = Math.hypot(f, g);
+          e[i + 1] = r;
+          if (r === 0) {
+            d[i + 1] -= p;
+            e[m] = 0;
+            underflow = true;
+            break;
+          }
+          s = f / r;
+          c = g / r;
+          g = d[i + 1]! - p;
+          r = (d[i]! - g) * s + 2 * c * b;
+          p = s * r;
+          d[i + 1] = g + p;
+          g = c * r - b;
+          f = 0;
+        }
+        if (underflow) continue;
+        d[l] -= p;
+        e[l] = g;
+        e[m] = 0;
+      }
+    } while (m !== l);
+  }
+  return d.sort();
+}
+
+/** Eigenvalues (ascending) of a symmetric n×n matrix given row-major (the lower triangle is read). */
+export function eigvalsh(a: Float64Array, n: number): Float64Array {
+  if (n === 0) return new Float64Array(0);
+  const { d, e } = tridiagonalize(a, n);
+  return tridiagonalEigenvalues(d, e);
+}

@@ -1,0 +1,85 @@
+/**
+ * Typed errors. Every error Wide raises on bad input is a {@link WideError} whose `code`
+ * names the problem, so callers can branch on it and the CLI can print one clear line.
+ * @module
+ */
+
+/** The codes of {@link WideError}. */
+export type WideErrorCode =
+  | 'INVALID_ARCHITECTURE'
+  | 'SHAPE_MISMATCH'
+  | 'NON_FINITE_INPUT'
+  | 'NON_GAUSSIAN_INPUT'
+  | 'NOT_POSITIVE_DEFINITE'
+  | 'UNSUPPORTED'
+  | 'NPY_FORMAT'
+  | 'IO';
+
+/** Base class of every error Wide throws on purpose. */
+export class WideError extends Error {
+  /** A stable machine-readable code. */
+  readonly code: WideErrorCode;
+  constructor(code: WideErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** An architecture (JSON or built in code) is invalid; `path` names the offending field, e.g. `layers[3].wStd`. */
+export class InvalidArchitectureError extends WideError {
+  /** Path of the offending field inside the architecture. */
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super('INVALID_ARCHITECTURE', path ? `${path}: ${problem}` : problem);
+    this.path = path;
+  }
+}
+
+/** Arrays whose shapes do not fit together. */
+export class ShapeMismatchError extends WideError {
+  constructor(message: string) {
+    super('SHAPE_MISMATCH', message);
+  }
+}
+
+/** Input data holds NaN or ±Infinity. */
+export class NonFiniteInputError extends WideError {
+  constructor(message: string) {
+    super('NON_FINITE_INPUT', message);
+  }
+}
+
+/**
+ * A nonlinearity (or another layer that needs i.i.d. Gaussian pre-activations) was placed after a
+ * layer whose output is not Gaussian, e.g. two activations in a row, as in neural-tangents.
+ */
+export class NonGaussianInputError extends WideError {
+  constructor(message: string) {
+    super('NON_GAUSSIAN_INPUT', message);
+  }
+}
+
+/** A matrix that must be positive definite (a kernel to be factorised) is not. */
+export class NotPositiveDefiniteError extends WideError {
+  constructor(message: string) {
+    super('NOT_POSITIVE_DEFINITE', message);
+  }
+}
+
+/** A feature that exists in the conventions but is not available in this path. */
+export class UnsupportedError extends WideError {
+  constructor(message: string) {
+    super('UNSUPPORTED', message);
+  }
+}
+
+/** Throws {@link NonFiniteInputError} if `data` holds NaN or ±Infinity; `what` names the array. */
+export function assertFinite(data: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v)) {
+      throw new NonFiniteInputError(`${what} holds ${v} at flat index ${i}`);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * `@wide/core`: the Kernel type, the layer contract, combinators, Gaussian quadrature, a seeded
+ * RNG, the backend interface with its float64 CPU implementation, and finite-width
+ * (empirical and Monte-Carlo) kernels.
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './rng.js';
+export * from './quadrature.js';
+export * from './tensor.js';
+export * from './kernel.js';
+export * from './backend.js';
+export { cpuBackend } from './cpu/index.js';
+export { cholesky, choleskySolve, eigvalsh } from './cpu/index.js';
+export * from './layer.js';
+export * from './values.js';
+export * from './combinators.js';
+export * from './kernel-fn.js';
+export * from './empirical.js';
