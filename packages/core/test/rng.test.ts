@@ -47,6 +47,18 @@ describe('Rng', () => {
     expect(Math.abs(sn4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
   });
 
+  it('fillNormal gives exactly the numbers of repeated normal() calls', () => {
+    const a = new Rng(9);
+    const b = new Rng(9);
+    a.normal(); // leave a spare pending
+    b.normal();
+    const bulk = a.normals(7, 2);
+    const one = Array.from({ length: 7 }, () => 2 * b.normal());
+    expect(Array.from(bulk)).toEqual(one);
+    expect(a.normal()).toBe(b.normal());
+    expect(a.uniform()).toBe(b.uniform());
+  });
+
   it('rejects invalid seeds', () => {
     expect(() => new Rng(-1)).toThrow(RangeError);
     expect(() => new Rng(1.5)).toThrow(/integer/);

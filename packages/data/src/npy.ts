@@ -1,0 +1,162 @@
+/**
+ * NumPy `.npy` files: read (versions 1–3; float32/float64, signed and unsigned integers of 1–8
+ * bytes, bool; either byte order; C order) and write (atomically: a temporary file renamed into
+ * place, so a failure never leaves a partial file). Anything else is a clear {@link NpyFormatError}.
+ * @module
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { WideError } from '@wide/core';
+
+/** A malformed or unsupported `.npy` file. */
+export class NpyFormatError extends WideError {
+  constructor(message: string) {
+    super('NPY_FORMAT', message);
+  }
+}
+
+/** Element types Wide reads and writes. */
+export type NpyDtype = 'f8' | 'f4' | 'i1' | 'i2' | 'i4' | 'i8' | 'u1' | 'u2' | 'u4' | 'u8' | 'b1';
+
+/** An array read from a `.npy` file (values converted to float64). */
+export interface NpyArray {
+  /** Element type as stored. */
+  readonly dtype: NpyDtype;
+  /** Shape (C order). */
+  readonly shape: readonly number[];
+  /** Values as float64, row-major. */
+  readonly data: Float64Array;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const SIZES: Record<NpyDtype, number> = { f8: 8, f4: 4, i1: 1, i2: 2, i4: 4, i8: 8, u1: 1, u2: 2, u4: 4, u8: 8, b1: 1 };
+
+function parseHeader(header: string, where: string): { descr: string; fortran: boolean; shape: number[] } {
+  const descr = /'descr'\s*:\s*'([^']*)'/.exec(header);
+  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header);
+  const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
+  if (!descr || !fortran || !shape) throw new NpyFormatError(`${where}: header is not a valid .npy dictionary: ${header.trim()}`);
+  const dims = shape[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const v = Number(s.replace(/L$/, ''));
+      if (!Number.isInteger(v) || v < 0) throw new NpyFormatError(`${where}: invalid shape entry "${s}"`);
+      return v;
+    });
+  return { descr: descr[1]!, fortran: fortran[1] === 'True', shape: dims };
+}
+
+/** Decodes `.npy` bytes; `where` names the source in error messages. */
+export function decodeNpy(bytes: Uint8Array, where = 'npy data'): NpyArray {
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new NpyFormatError(`${where}: not a .npy file (bad magic string)`);
+  const major = bytes[6]!;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let headerLen: number;
+  let start: number;
+  if (major === 1) {
+    headerLen = view.getUint16(8, true);
+    start = 10;
+  } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) throw new NpyFormatError(`${where}: truncated header`);
+    headerLen = view.getUint32(8, true);
+    start = 12;
+  } else {
+    throw new NpyFormatError(`${where}: unsupported .npy version ${major}.${bytes[7]}`);
+  }
+  if (start + headerLen > bytes.length) throw new NpyFormatError(`${where}: truncated header`);
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen));
+  const { descr, fortran, shape } = parseHeader(header, where);
+  if (fortran) throw new NpyFormatError(`${where}: Fortran-ordered arrays are not supported (save with np.ascontiguousarray)`);
+  const m = /^([<>|=])([fiub])(\d+)$/.exec(descr);
+  const dtype = m ? (`${m[2]}${m[3]}` as NpyDtype) : null;
+  if (!m || !dtype || !(dtype in SIZES)) throw new NpyFormatError(`${where}: unsupported dtype '${descr}' (supported: float32/64, int8–64, uint8–64, bool)`);
+  const little = m[1] !== '>';
+  const size = SIZES[dtype];
+  const count = shape.reduce((a, b) => a * b, 1);
+  const offset = start + headerLen;
+  if (bytes.length - offset < count * size) {
+    throw new NpyFormatError(`${where}: truncated data (shape [${shape.join(', ')}] needs ${count * size} bytes, file has ${bytes.length - offset})`);
+  }
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const o = offset + i * size;
+    switch (dtype) {
+      case 'f8': data[i] = view.getFloat64(o, little); break;
+      case 'f4': data[i] = view.getFloat32(o, little); break;
+      case 'i1': data[i] = view.getInt8(o); break;
+      case 'u1': case 'b1': data[i] = view.getUint8(o); break;
+      case 'i2': data[i] = view.getInt16(o, little); break;
+      case 'u2': data[i] = view.getUint16(o, little); break;
+      case 'i4': data[i] = view.getInt32(o, little); break;
+      case 'u4': data[i] = view.getUint32(o, little); break;
+      case 'i8': case 'u8': {
+        const v = dtype === 'i8' ? view.getBigInt64(o, little) : view.getBigUint64(o, little);
+        const n = Number(v);
+        if (!Number.isSafeInteger(n)) throw new NpyFormatError(`${where}: integer ${v} at index ${i} cannot be represented exactly as a float64`);
+        data[i] = n;
+        break;
+      }
+    }
+  }
+  return { dtype, shape, data };
+}
+
+/** Reads a `.npy` file. */
+export function readNpy(path: string): NpyArray {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new WideError('IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return decodeNpy(bytes, path);
+}
+
+/** Encodes an array as `.npy` (version 1.0, little-endian, C order) in float64 (`f8`, default) or float32 (`f4`). */
+export function encodeNpy(data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): Uint8Array {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new NpyFormatError(`encodeNpy: ${data.length} values do not fill shape [${shape.join(', ')}]`);
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const size = dtype === 'f8' ? 8 : 4;
+  const out = new Uint8Array(10 + header.length + count * size);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  const view = new DataView(out.buffer);
+  view.setUint16(8, header.length, true);
+  for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
+  const o = 10 + header.length;
+  for (let i = 0; i < count; i++) {
+    if (dtype === 'f8') view.setFloat64(o + i * 8, data[i]!, true);
+    else view.setFloat32(o + i * 4, data[i]!, true);
+  }
+  return out;
+}
+
+/** Writes bytes to `path` atomically (temporary file in the same folder, fsync, rename). */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(tmp, 'w');
+    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== null) closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw new WideError('IO', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Writes a `.npy` file atomically. */
+export function writeNpy(path: string, data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): void {
+  writeFileAtomic(path, encodeNpy(data, shape, dtype));
+}
