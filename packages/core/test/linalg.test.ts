@@ -51,6 +51,15 @@ describe('eigvalsh', () => {
     for (let i = 0; i < n; i++) expect(Math.abs(ours[i]! - ref[i]!)).toBeLessThan(1e-10 * Math.max(1, Math.abs(ref[i]!)));
   });
 
+  it('survives sub-normal off-diagonal entries (Householder vectors are scaled)', () => {
+    const n = 6;
+    const A = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) A[i * n + i] = 1e-9 * (i + 1);
+    A[2] = A[2 * n] = -1.5717277847026288e-162;
+    const ev = eigvalsh(A, n);
+    ev.forEach((v, i) => expect(v).toBeCloseTo(1e-9 * (i + 1), 20));
+  });
+
   it('finds the known spectrum of a diagonal matrix in a rotated basis and preserves the trace', () => {
     const n = 25;
     const A = randomSpd(n, 9, 0);

@@ -67,19 +67,56 @@ export function arbArchitecture(options: ArchitectureArbOptions = {}): fc.Arbitr
     .map(([blocks, readout]) => ({ parameterization: options.parameterization ?? 'ntk', layers: [...blocks.flat(), readout] }));
 }
 
-/** A batch of `n` inputs of dimension `d`, entries in [−2, 2], each with norm > 0.1. */
-export function arbInputs(n: number, d: number): fc.Arbitrary<Tensor> {
+function maxAbsCorrelation(rows: readonly (readonly number[])[]): number {
+  let worst = 0;
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      let c = 0;
+      let a = 0;
+      let b = 0;
+      rows[i]!.forEach((v, k) => {
+        c += v * rows[j]![k]!;
+        a += v * v;
+        b += rows[j]![k]! ** 2;
+      });
+      worst = Math.max(worst, Math.abs(c) / Math.sqrt(a * b));
+    }
+  }
+  return worst;
+}
+
+/** Options of {@link arbInputs} and {@link arbInputPair}. */
+export interface InputArbOptions {
+  /**
+   * Largest |cosine| allowed between two inputs (default 0.995). Exactly or nearly parallel
+   * pairs put ρ within rounding of ±1, where arccos-based closed forms (here and in
+   * neural-tangents) are only accurate to about √ε ≈ 1e-8; keep them out of tight-tolerance
+   * properties, and test them separately.
+   */
+  maxCorrelation?: number;
+}
+
+function rowsArb(n: number, d: number): fc.Arbitrary<number[][]> {
+  const entry = fc.integer({ min: -2000, max: 2000 }).map((v) => v / 1000);
   return fc
-    .array(fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }), { minLength: n * d, maxLength: n * d })
-    .filter((a) => {
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += a[i * d + j]! ** 2;
-        if (s < 0.01) return false;
-      }
-      return true;
-    })
-    .map((a) => tensor(a, [n, d]));
+    .array(fc.array(entry, { minLength: d, maxLength: d }), { minLength: n, maxLength: n })
+    .filter((rows) => rows.every((r) => r.reduce((s, v) => s + v * v, 0) >= 0.01));
+}
+
+/** A batch of `n` inputs of dimension `d`, entries in [−2, 2], each with norm ≥ 0.1, no two nearly parallel. */
+export function arbInputs(n: number, d: number, options: InputArbOptions = {}): fc.Arbitrary<Tensor> {
+  const maxC = options.maxCorrelation ?? 0.995;
+  return rowsArb(n, d)
+    .filter((rows) => maxAbsCorrelation(rows) <= maxC)
+    .map((rows) => tensor(rows.flat(), [n, d]));
+}
+
+/** Two batches (n1 and n2 inputs of dimension d) with no nearly parallel pair within or across them. */
+export function arbInputPair(n1: number, n2: number, d: number, options: InputArbOptions = {}): fc.Arbitrary<[Tensor, Tensor]> {
+  const maxC = options.maxCorrelation ?? 0.995;
+  return rowsArb(n1 + n2, d)
+    .filter((rows) => maxAbsCorrelation(rows) <= maxC)
+    .map((rows): [Tensor, Tensor] => [tensor(rows.slice(0, n1).flat(), [n1, d]), tensor(rows.slice(n1).flat(), [n2, d])]);
 }
 
 /** A random symmetric positive semi-definite n×n matrix A·Aᵀ (+ eps·I), row-major. */

@@ -7,13 +7,21 @@ import { gram, matmulAB, matmulABt, matmulAtB } from './blas.js';
 import { cholesky, choleskySolve, eigvalsh } from './linalg.js';
 import { pairMap } from './pair-map.js';
 
+/** Squared row norms, summed in exactly the order of the Gram kernel ({@link dotBlock}: even and odd terms apart), so a point paired with itself in two batches gives c = q bit for bit. */
 function rowNorms(x: Float64Array, rows: number, channels: number, scale: number): Float64Array {
   const out = new Float64Array(rows);
+  const k2 = channels - (channels % 2);
   for (let r = 0; r < rows; r++) {
-    let s = 0;
     const o = r * channels;
-    for (let c = 0; c < channels; c++) s += x[o + c]! * x[o + c]!;
-    out[r] = s * scale;
+    let even = 0;
+    let odd = 0;
+    let t = 0;
+    for (; t < k2; t += 2) {
+      even += x[o + t]! * x[o + t]!;
+      odd += x[o + t + 1]! * x[o + t + 1]!;
+    }
+    if (t < channels) even += x[o + t]! * x[o + t]!;
+    out[r] = (even + odd) * scale;
   }
   return out;
 }

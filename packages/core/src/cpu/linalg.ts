@@ -74,21 +74,26 @@ export function tridiagonalize(a: Float64Array, n: number): { d: Float64Array; e
   const v = new Float64Array(n);
   const p = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
-    // x = A[k+1:, k]
-    let alpha = 0;
-    for (let i = k + 1; i < n; i++) alpha += A[i * n + k]! * A[i * n + k]!;
-    alpha = Math.sqrt(alpha);
+    // x = A[k+1:, k], scaled by its largest entry so that squares neither underflow nor overflow.
+    let scale = 0;
+    for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(A[i * n + k]!));
     d[k] = A[k * n + k]!;
-    if (alpha === 0) {
+    if (scale === 0) {
       e[k] = 0;
       continue;
     }
-    const x0 = A[(k + 1) * n + k]!;
+    let alpha = 0;
+    for (let i = k + 1; i < n; i++) {
+      const xi = A[i * n + k]! / scale;
+      v[i] = xi;
+      alpha += xi * xi;
+    }
+    alpha = Math.sqrt(alpha);
+    const x0 = v[k + 1]!;
     const sign = x0 >= 0 ? 1 : -1;
-    const beta0 = -sign * alpha; // the new sub-diagonal entry
-    e[k] = beta0;
-    // v = x − beta0·e1, H = I − τ v vᵀ with τ = 1 / (alpha² − x0·beta0)
-    for (let i = k + 1; i < n; i++) v[i] = A[i * n + k]!;
+    const beta0 = -sign * alpha; // the new sub-diagonal entry, in units of `scale`
+    e[k] = beta0 * scale;
+    // v = x − beta0·e1, H = I − τ v vᵀ with τ = 1 / (alpha² − x0·beta0) (all scale-free)
     v[k + 1] = x0 - beta0;
     const tau = 1 / (alpha * alpha - x0 * beta0);
     // p = τ·A₂₂·v

@@ -18,13 +18,15 @@ export function sinRule(a: number, b: number, c0: number): PairRule {
   return {
     id: 'sin',
     params: [a, b, c0],
+    // Exponents are combined before exponentiating: e^{−b²(q1+q2)/2}·e^{±b²c} would overflow to
+    // ∞·0 = NaN at large variances, while −b²(q1+q2)/2 ± b²c ≤ 0 always (|c| ≤ √(q1q2)).
     nngp(q1, q2, c) {
-      const e = Math.exp((-b2 * (q1 + q2)) / 2);
-      return ((a * a) / 2) * e * (Math.exp(b2 * c) - Math.exp(-b2 * c) * cos2);
+      const m = (-b2 * (q1 + q2)) / 2;
+      return ((a * a) / 2) * (Math.exp(m + b2 * c) - Math.exp(m - b2 * c) * cos2);
     },
     dnngp(q1, q2, c) {
-      const e = Math.exp((-b2 * (q1 + q2)) / 2);
-      return ((a * a * b2) / 2) * e * (Math.exp(b2 * c) + Math.exp(-b2 * c) * cos2);
+      const m = (-b2 * (q1 + q2)) / 2;
+      return ((a * a * b2) / 2) * (Math.exp(m + b2 * c) + Math.exp(m - b2 * c) * cos2);
     },
   };
 }
