@@ -138,22 +138,38 @@ export function encodeNpy(data: ArrayLike<number>, shape: readonly number[], dty
   return out;
 }
 
+/**
+ * Writes several files all-or-nothing: each goes to a temporary file in its folder (fsynced),
+ * and only when every one is written are they renamed into place. On failure the temporary
+ * files are removed and no target is touched.
+ */
+export function writeFilesAtomic(files: readonly (readonly [path: string, bytes: Uint8Array | string])[]): void {
+  const temps: string[] = [];
+  try {
+    for (const [path, bytes] of files) {
+      const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+      temps.push(tmp);
+      let fd: number | null = null;
+      try {
+        fd = openSync(tmp, 'w');
+        writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+        fsyncSync(fd);
+      } catch (e) {
+        throw new WideError('IO', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
+    }
+    files.forEach(([path], i) => renameSync(temps[i]!, path));
+  } catch (e) {
+    for (const t of temps) rmSync(t, { force: true });
+    throw e instanceof WideError ? e : new WideError('IO', `cannot write output files: ${(e as Error).message}`);
+  }
+}
+
 /** Writes bytes to `path` atomically (temporary file in the same folder, fsync, rename). */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | null = null;
-  try {
-    fd = openSync(tmp, 'w');
-    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new WideError('IO', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  writeFilesAtomic([[path, bytes]]);
 }
 
 /** Writes a `.npy` file atomically. */
