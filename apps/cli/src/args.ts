@@ -7,7 +7,7 @@ import { WideError } from '@wide/core';
 /** A usage error (exit code 2). */
 export class UsageError extends WideError {
   constructor(message: string) {
-    super('INVALID_ARCHITECTURE', message);
+    super('USAGE', message);
     this.name = 'UsageError';
   }
 }

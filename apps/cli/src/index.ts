@@ -7,3 +7,4 @@ export { runDemo, demoHelp, demoArchitecture, type DemoResult } from './commands
 export { spectrumSvg, descendingPositive, type SpectrumPlot } from './svg.js';
 export { makeProgress, type Progress } from './progress.js';
 export { parseArgs, UsageError } from './args.js';
+export { main } from './cli.js';

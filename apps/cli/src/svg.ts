@@ -28,8 +28,9 @@ export function spectrumSvg(plot: SpectrumPlot): string {
   const m = { l: 80, r: 20, t: 50, b: 60 };
   const all = plot.series.flatMap((s) => descendingPositive(s.values));
   const nMax = Math.max(2, ...plot.series.map((s) => descendingPositive(s.values).length));
-  const yMin = Math.floor(Math.log10(Math.min(...all)));
-  const yMax = Math.ceil(Math.log10(Math.max(...all)));
+  // With no positive value at all, draw empty axes over [1, 10] rather than NaN coordinates.
+  const yMin = all.length ? Math.floor(Math.log10(Math.min(...all))) : 0;
+  const yMax = all.length ? Math.ceil(Math.log10(Math.max(...all))) : 1;
   const xMax = Math.log10(nMax);
   const px = (rank: number) => m.l + (Math.log10(rank) / xMax) * (W - m.l - m.r);
   const py = (v: number) => H - m.b - ((Math.log10(v) - yMin) / Math.max(1, yMax - yMin)) * (H - m.t - m.b);

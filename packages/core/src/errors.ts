@@ -13,7 +13,8 @@ export type WideErrorCode =
   | 'NOT_POSITIVE_DEFINITE'
   | 'UNSUPPORTED'
   | 'NPY_FORMAT'
-  | 'IO';
+  | 'IO'
+  | 'USAGE';
 
 /** Base class of every error Wide throws on purpose. */
 export class WideError extends Error {
@@ -75,11 +76,21 @@ export class UnsupportedError extends WideError {
 }
 
 /** Throws {@link NonFiniteInputError} if `data` holds NaN or ±Infinity; `what` names the array. */
-export function assertFinite(data: ArrayLike<number>, what: string): void {
+export function assertFinite(data: ArrayLike<number>, what: string, shape?: readonly number[]): void {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (!Number.isFinite(v)) {
-      throw new NonFiniteInputError(`${what} holds ${v} at flat index ${i}`);
+      throw new NonFiniteInputError(`${what} holds ${v} at ${shape ? `index [${unravel(i, shape).join(', ')}]` : `flat index ${i}`}`);
     }
   }
+}
+
+/** The multi-index of flat (C-order) index `i` in an array of the given shape. */
+function unravel(i: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let a = shape.length - 1; a >= 0; a--) {
+    idx[a] = i % shape[a]!;
+    i = Math.floor(i / shape[a]!);
+  }
+  return idx;
 }

@@ -70,11 +70,11 @@ export interface InputKernelOptions {
  */
 export function inputKernel(x1: Tensor, x2: Tensor | null, options: InputKernelOptions): Kernel {
   const l1 = batchLayout(x1.shape);
-  assertFinite(x1.data, 'x1');
+  assertFinite(x1.data, 'x1', x1.shape);
   let l2 = l1;
   if (x2) {
     l2 = batchLayout(x2.shape);
-    assertFinite(x2.data, 'x2');
+    assertFinite(x2.data, 'x2', x2.shape);
     if (l2.spatial.length !== l1.spatial.length || l2.spatial.some((s, i) => s !== l1.spatial[i]) || l2.channels !== l1.channels) {
       throw new ShapeMismatchError(`x1 has per-sample shape [${x1.shape.slice(1).join(', ')}] but x2 has [${x2.shape.slice(1).join(', ')}]`);
     }

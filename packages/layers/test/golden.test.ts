@@ -4,15 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '@wide/core';
 import { kernel } from '../src/index.js';
 
-/** Golden values computed independently in float64 (../shared/golden, never edited to pass). */
-export const goldenPath = fileURLToPath(new URL('../../../../shared/golden/fc-kernels.json', import.meta.url));
+/**
+ * Golden values computed independently in float64, shipped by @wide/testing (a copy of
+ * ../shared/golden, never edited to pass; read by path, as @wide/testing depends on this package).
+ */
+const goldenPath = fileURLToPath(new URL('../../testing/golden/fc-kernels.json', import.meta.url));
 const golden = JSON.parse(readFileSync(goldenPath, 'utf8')) as { cases: { net: string; layers: unknown[]; rho: number; nngp: number; ntk: number }[] };
 
 function relErr(got: number, want: number): number {
   return want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want);
 }
 
-describe('golden fully-connected kernels (shared/golden/fc-kernels.json)', () => {
+describe('golden fully-connected kernels (golden/fc-kernels.json)', () => {
   it('has cases', () => expect(golden.cases.length).toBeGreaterThanOrEqual(20));
   it.each(golden.cases.map((c) => [`${c.net} at ρ=${c.rho}`, c] as const))('%s', (_name, c) => {
     // Inputs x1 = (√2, 0), x2 = √2(ρ, √(1−ρ²)) give Σ⁰ with q1 = q2 = 1 and correlation ρ.

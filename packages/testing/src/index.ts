@@ -5,3 +5,4 @@
  */
 export * from './arbitraries.js';
 export * from './assertions.js';
+export * from './golden.js';
