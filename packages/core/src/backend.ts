@@ -22,6 +22,12 @@ export interface PairRule {
   dnngp(q1: number, q2: number, c: number): number;
   /** Optional: both at once (out[0] = Σ′, out[1] = Σ̇), sharing work such as an arccos. */
   both?(q1: number, q2: number, c: number, out: Float64Array): void;
+  /**
+   * Optional: the rule as a self-contained function of (params, q1, q2, c, out) setting
+   * out[0] = Σ′ and out[1] = Σ̇. It may use nothing outside its own body (no imports, no closure,
+   * only `Math`), so backends can ship its source to worker threads or compile it for a GPU.
+   */
+  readonly portable?: (params: readonly number[], q1: number, q2: number, c: number, out: Float64Array) => void;
 }
 
 /** Shape of the kernel arrays a {@link Backend.pairMap} works on. */
@@ -50,6 +56,8 @@ export interface Backend {
   readonly name: string;
   /** out[r] = scale · Σ_c x[r·C + c]² for r < rows. */
   rowNorms(x: Float64Array, rows: number, channels: number, scale: number): Float64Array;
+  /** A zero-filled array of `length` numbers, of the kind this backend works on fastest (shared memory for a threaded CPU backend). */
+  zeros(length: number): Float64Array;
   /**
    * Same-position Gram tensor: out[(i·n2 + j)·P + p] = scale · ⟨a[i, p, :], b[j, p, :]⟩ with a of
    * shape (n1, P, C) and b of shape (n2, P, C); `b` null means b = a (only a triangle is computed).

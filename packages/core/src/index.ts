@@ -11,7 +11,7 @@ export * from './tensor.js';
 export * from './kernel.js';
 export * from './backend.js';
 export { cpuBackend } from './cpu/index.js';
-export { cholesky, choleskySolve, eigvalsh } from './cpu/index.js';
+export { cholesky, choleskySolve, cpuThreads, eigvalsh } from './cpu/index.js';
 export * from './layer.js';
 export * from './values.js';
 export * from './combinators.js';

@@ -93,7 +93,7 @@ export function inputKernel(x1: Tensor, x2: Tensor | null, options: InputKernelO
     spatial: l1.spatial,
     diagonalSpatial: true,
     nngp,
-    ntk: options.ntk === false ? null : new Float64Array(nngp.length),
+    ntk: options.ntk === false ? null : b.zeros(nngp.length),
     var1,
     var2,
     x1IsX2: x2 === null,

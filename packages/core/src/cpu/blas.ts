@@ -1,6 +1,6 @@
 /**
  * Plain-TypeScript float64 dense kernels: strided A·Bᵀ (the Gram kernel), A·B and Aᵀ·B.
- * Register-blocked 2×2 micro-kernels with local loop bounds (V8 keeps them in registers).
+ * A register-blocked 4×2 micro-kernel with local loop bounds (V8 keeps them in registers).
  * @module
  */
 
@@ -13,42 +13,59 @@ interface Strided {
 
 /**
  * out[oOff + i·oRow + j·oCol] = scale · Σ_t a[aOff + i·aStride + t] · b[bOff + j·bStride + t]
- * for i < m, j < n (j ≥ i only, when `upper`).
+ * for i < m, j < n (when `upper`, only entries with j ≥ i are guaranteed; some below are written
+ * too). A 4×2 register-blocked micro-kernel; every entry is summed in the same order, t = 0, 1, …,
+ * so that equal rows give bit-equal dot products (see the CPU backend's rowNorms).
  */
 export function dotBlock(A: Strided, B: Strided, m: number, n: number, k: number, scale: number, out: Float64Array, oOff: number, oRow: number, oCol: number, upper: boolean): void {
   const a = A.data;
   const b = B.data;
   const as = A.stride;
   const bs = B.stride;
-  const k2 = k - (k % 2);
-  for (let i = 0; i < m; i += 2) {
-    const i1 = i + 1 < m;
-    const ra0 = A.offset + i * as;
-    const ra1 = i1 ? ra0 + as : ra0;
-    for (let j = upper ? i - (i % 2) : 0; j < n; j += 2) {
-      const j1 = j + 1 < n;
-      const rb0 = B.offset + j * bs;
-      const rb1 = j1 ? rb0 + bs : rb0;
-      let c00 = 0, c01 = 0, c10 = 0, c11 = 0;
-      let d00 = 0, d01 = 0, d10 = 0, d11 = 0;
-      let t = 0;
-      for (; t < k2; t += 2) {
-        const x0 = a[ra0 + t]!, x1 = a[ra1 + t]!, y0 = b[rb0 + t]!, y1 = b[rb1 + t]!;
-        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
-        const u0 = a[ra0 + t + 1]!, u1 = a[ra1 + t + 1]!, w0 = b[rb0 + t + 1]!, w1 = b[rb1 + t + 1]!;
-        d00 += u0 * w0; d01 += u0 * w1; d10 += u1 * w0; d11 += u1 * w1;
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const r0 = A.offset + i * as;
+    const r1 = r0 + as;
+    const r2 = r1 + as;
+    const r3 = r2 + as;
+    const o = oOff + i * oRow;
+    for (let j = upper ? i : 0; j < n; j += 2) {
+      const s0 = B.offset + j * bs;
+      const pair = j + 1 < n;
+      const s1 = pair ? s0 + bs : s0;
+      let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+      for (let t = 0; t < k; t++) {
+        const y0 = b[s0 + t]!;
+        const y1 = b[s1 + t]!;
+        let x = a[r0 + t]!;
+        c00 += x * y0; c01 += x * y1;
+        x = a[r1 + t]!;
+        c10 += x * y0; c11 += x * y1;
+        x = a[r2 + t]!;
+        c20 += x * y0; c21 += x * y1;
+        x = a[r3 + t]!;
+        c30 += x * y0; c31 += x * y1;
       }
-      if (t < k) {
-        const x0 = a[ra0 + t]!, x1 = a[ra1 + t]!, y0 = b[rb0 + t]!, y1 = b[rb1 + t]!;
-        c00 += x0 * y0; c01 += x0 * y1; c10 += x1 * y0; c11 += x1 * y1;
+      const oj = o + j * oCol;
+      out[oj] = c00 * scale;
+      out[oj + oRow] = c10 * scale;
+      out[oj + 2 * oRow] = c20 * scale;
+      out[oj + 3 * oRow] = c30 * scale;
+      if (pair) {
+        out[oj + oCol] = c01 * scale;
+        out[oj + oRow + oCol] = c11 * scale;
+        out[oj + 2 * oRow + oCol] = c21 * scale;
+        out[oj + 3 * oRow + oCol] = c31 * scale;
       }
-      const o = oOff + i * oRow + j * oCol;
-      out[o] = (c00 + d00) * scale;
-      if (j1) out[o + oCol] = (c01 + d01) * scale;
-      if (i1) {
-        out[o + oRow] = (c10 + d10) * scale;
-        if (j1) out[o + oRow + oCol] = (c11 + d11) * scale;
-      }
+    }
+  }
+  for (; i < m; i++) {
+    const r0 = A.offset + i * as;
+    for (let j = upper ? i : 0; j < n; j++) {
+      const s0 = B.offset + j * bs;
+      let c = 0;
+      for (let t = 0; t < k; t++) c += a[r0 + t]! * b[s0 + t]!;
+      out[oOff + i * oRow + j * oCol] = c * scale;
     }
   }
 }
@@ -73,28 +90,47 @@ export function mirrorUpper(k: Float64Array, n: number, positions: number): void
 }
 
 /** Block size (rows) for the cache-tiled Gram. */
-const TILE = 96;
+export const TILE = 96;
 
-/** Same-position Gram tensor, see {@link Backend.gram}. */
-export function gram(a: Float64Array, b: Float64Array | null, n1: number, n2: number, P: number, C: number, scale: number): Float64Array {
-  const out = new Float64Array(n1 * n2 * P);
-  const sym = b === null;
-  const bb = b ?? a;
-  for (let p = 0; p < P; p++) {
-    for (let i0 = 0; i0 < n1; i0 += TILE) {
-      const m = Math.min(TILE, n1 - i0);
-      for (let j0 = sym ? i0 : 0; j0 < n2; j0 += TILE) {
-        const n = Math.min(TILE, n2 - j0);
-        dotBlock(
-          { data: a, offset: (i0 * P + p) * C, stride: P * C },
-          { data: bb, offset: (j0 * P + p) * C, stride: P * C },
-          m, n, C, scale, out, (i0 * n2 + j0) * P + p, n2 * P, P, sym && i0 === j0,
-        );
-      }
-    }
+/** A Gram job split into row panels of {@link TILE} rows at one position: task t = p·panels + panel. */
+export interface GramJob {
+  a: Float64Array;
+  /** null: the symmetric Gram of `a` with itself (only blocks on and above the diagonal). */
+  b: Float64Array | null;
+  out: Float64Array;
+  n1: number;
+  n2: number;
+  P: number;
+  C: number;
+  scale: number;
+}
+
+/** Number of tasks of a {@link GramJob}. */
+export function gramTasks(job: GramJob): number {
+  return job.P * Math.ceil(job.n1 / TILE);
+}
+
+/**
+ * Task `task` of a Gram job: one panel of TILE rows at one position against all columns (from the
+ * panel's diagonal block on, when symmetric). Self-contained apart from {@link dotBlock}, so that
+ * worker threads can run its source (see ./threads.ts; {@link TILE} is defined there too).
+ */
+export function gramPanel(job: GramJob, task: number): void {
+  const { a, out, n1, n2, P, C, scale } = job;
+  const sym = job.b === null;
+  const bb = job.b ?? a;
+  const panels = Math.ceil(n1 / TILE);
+  const p = Math.floor(task / panels);
+  const i0 = (task % panels) * TILE;
+  const m = Math.min(TILE, n1 - i0);
+  for (let j0 = sym ? i0 : 0; j0 < n2; j0 += TILE) {
+    const n = Math.min(TILE, n2 - j0);
+    dotBlock(
+      { data: a, offset: (i0 * P + p) * C, stride: P * C },
+      { data: bb, offset: (j0 * P + p) * C, stride: P * C },
+      m, n, C, scale, out, (i0 * n2 + j0) * P + p, n2 * P, P, sym && i0 === j0,
+    );
   }
-  if (sym) mirrorUpper(out, n1, P);
-  return out;
 }
 
 /** C = scale · A·Bᵀ (A m×k, B n×k). */

@@ -11,34 +11,46 @@
  */
 import type { PairRule } from '@wide/core';
 import { InvalidArchitectureError } from '@wide/core';
-import { activation, correlation, sinOfAngle } from '../activation.js';
+import { activation } from '../activation.js';
 
 function checkFinite(name: string, v: number): void {
   if (!Number.isFinite(v)) throw new InvalidArchitectureError(name, `expected a finite number, got ${v}`);
 }
 
+/**
+ * Σ′ and Σ̇ of abRelu with params [a, b] (see the module comment), self-contained so that a
+ * backend can ship it to worker threads (PairRule.portable). ρ is clamped to [−1, 1] and is 0
+ * when a variance vanishes, as in {@link correlation}.
+ */
+export function abReluPair(params: readonly number[], q1: number, q2: number, c: number, out: Float64Array): void {
+  const a = params[0]!;
+  const b = params[1]!;
+  const d2 = (a - b) * (a - b);
+  const qq = q1 * q2;
+  const sq = qq > 0 ? Math.sqrt(qq) : 0;
+  let rho = sq > 0 ? c / sq : 0;
+  rho = rho > 1 ? 1 : rho < -1 ? -1 : rho;
+  const dot = (a * a + b * b) / 2 - (d2 * Math.acos(rho)) / (2 * Math.PI);
+  out[0] = (d2 / (2 * Math.PI)) * sq * Math.sqrt(Math.max(0, (1 - rho) * (1 + rho))) + dot * c;
+  out[1] = dot;
+}
+
 /** The pair rule of abRelu(a, b). */
 export function abReluRule(a: number, b: number): PairRule {
-  const d2 = (a - b) * (a - b);
-  const s2 = (a * a + b * b) / 2;
-  const both = (q1: number, q2: number, c: number, out: Float64Array): void => {
-    const rho = correlation(q1, q2, c);
-    const theta = Math.acos(rho);
-    const dot = s2 - (d2 * theta) / (2 * Math.PI);
-    out[0] = (d2 / (2 * Math.PI)) * Math.sqrt(q1 * q2) * sinOfAngle(rho) + dot * c;
-    out[1] = dot;
-  };
+  const params = [a, b] as const;
   const tmp = new Float64Array(2);
   return {
     id: 'abRelu',
-    params: [a, b],
-    both,
+    params,
+    portable: abReluPair,
+    both: (q1, q2, c, out) => abReluPair(params, q1, q2, c, out),
     nngp(q1, q2, c) {
-      both(q1, q2, c, tmp);
+      abReluPair(params, q1, q2, c, tmp);
       return tmp[0]!;
     },
     dnngp(q1, q2, c) {
-      return s2 - (d2 * Math.acos(correlation(q1, q2, c))) / (2 * Math.PI);
+      abReluPair(params, q1, q2, c, tmp);
+      return tmp[1]!;
     },
   };
 }
