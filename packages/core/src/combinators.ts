@@ -9,7 +9,8 @@ import type { Backward, GradRecord, KernelValue, Layer, ShapeValue, Value } from
 import type { Tensor } from './tensor.js';
 import { addValues, kernelList, sameLayout, shapeList, singleKernel, singleShape, singleTensor, valueList } from './values.js';
 
-type AnyLayer = Layer<any, any>;
+/** A layer of any parameter and cache type, as combinators accept them. */
+export type AnyLayer = Layer<any, any>;
 
 /** The identity layer: Σ′ = Σ, Θ′ = Θ. */
 export function identity(): Layer<null, null> {

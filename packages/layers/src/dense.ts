@@ -46,7 +46,9 @@ export interface DenseParams {
   readonly width: number;
 }
 
-interface DenseCache {
+/** What a dense layer's forward pass keeps for its backward pass: its input h. */
+export interface DenseCache {
+  /** The layer input. */
   readonly h: Tensor;
 }
 

@@ -13,10 +13,15 @@ import type { PairRule } from '@wide/core';
 import { InvalidArchitectureError } from '@wide/core';
 import { activation } from '../activation.js';
 
-interface Term {
+/** A monomial coef·c^k·q1^e1·q2^e2 of E[p(u)·r(v)]. */
+export interface Term {
+  /** Coefficient. */
   coef: number;
+  /** Power of the covariance c. */
   k: number;
+  /** Power of q1. */
   e1: number;
+  /** Power of q2. */
   e2: number;
 }
 

@@ -12,11 +12,16 @@ import type { PairRule } from '@wide/core';
 import { InvalidArchitectureError } from '@wide/core';
 import { activation, correlation, sinOfAngle } from '../activation.js';
 
-interface Trig {
+/** A term coef·(π − θ)^e·cos^i θ·sin^j θ of the arc-cosine function J_d(θ). */
+export interface Trig {
+  /** Coefficient. */
   coef: number;
-  e: number; // power of (π − θ), 0 or 1
-  i: number; // power of cos θ
-  j: number; // power of sin θ
+  /** Power of (π − θ), 0 or 1. */
+  e: number;
+  /** Power of cos θ. */
+  i: number;
+  /** Power of sin θ. */
+  j: number;
 }
 
 function combine(terms: Trig[]): Trig[] {
