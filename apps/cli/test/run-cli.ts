@@ -16,7 +16,7 @@ export interface CliRun {
 
 /** Runs `wide …` as its own process (TypeScript sources through tsx), as `pnpm -s wide` does. */
 export function runWide(args: readonly string[]): CliRun {
-  const r = spawnSync(process.execPath, ['--conditions=@wide/source', '--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, WIDE_DEBUG: '' } });
+  const r = spawnSync(process.execPath, ['--conditions=@wide/source', '--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, WIDE_DEBUG: '', FORCE_COLOR: '0' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -5,6 +5,6 @@ import { expect, it } from 'vitest';
 // The README's example, run as a user would run it.
 it('examples/regression.ts runs and prints the numbers the README shows', () => {
   const file = fileURLToPath(new URL('../examples/regression.ts', import.meta.url));
-  const out = execFileSync(process.execPath, ['--conditions=@wide/source', '--import', 'tsx', file], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--conditions=@wide/source', '--import', 'tsx', file], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   expect(Number(/test accuracy ([\d.]+) %/.exec(out)![1])).toBeGreaterThan(80);
 });
