@@ -8,39 +8,48 @@ import type { Kernel } from './kernel.js';
 import type { KernelValue, ShapeValue, Value } from './layer.js';
 import type { Tensor } from './tensor.js';
 
+const notSingle = (where: string, branches: number) => new ShapeMismatchError(`${where} takes one input but got ${branches} branches (add a fanIn layer first)`);
+const notList = (where: string) => new ShapeMismatchError(`${where} takes a list of branches (use fanOut first) but got a single input`);
+
+function single<T>(v: T | readonly unknown[], where: string): T {
+  if (Array.isArray(v)) throw notSingle(where, v.length);
+  return v as T;
+}
+
+function list<T>(v: T | readonly T[], where: string): T[] {
+  if (!Array.isArray(v)) throw notList(where);
+  return v as T[];
+}
+
 /** The single kernel in `k`, or a ShapeMismatchError naming `where`. */
 export function singleKernel(k: KernelValue, where: string): Kernel {
-  if (Array.isArray(k)) throw new ShapeMismatchError(`${where} takes one input but got ${k.length} branches (add a fanIn layer first)`);
-  return k;
+  return single<Kernel>(k, where);
 }
 
 /** The list of kernels in `k` (one per branch), or a ShapeMismatchError naming `where`. */
 export function kernelList(k: KernelValue, where: string): KernelValue[] {
-  if (!Array.isArray(k)) throw new ShapeMismatchError(`${where} takes a list of branches (use fanOut first) but got a single input`);
-  return k;
+  return list<KernelValue>(k as KernelValue | KernelValue[], where);
 }
 
 /** The single tensor in `v`. */
 export function singleTensor(v: Value, where: string): Tensor {
-  if (Array.isArray(v)) throw new ShapeMismatchError(`${where} takes one input but got ${v.length} branches (add a fanIn layer first)`);
-  return v;
+  return single<Tensor>(v, where);
 }
 
 /** The list of values in `v`. */
 export function valueList(v: Value, where: string): Value[] {
-  if (!Array.isArray(v)) throw new ShapeMismatchError(`${where} takes a list of branches (use fanOut first) but got a single input`);
-  return v;
+  return list<Value>(v as Value | Value[], where);
 }
 
 /** The single shape in `s`. */
 export function singleShape(s: ShapeValue, where: string): readonly number[] {
-  if (s.length > 0 && Array.isArray(s[0])) throw new ShapeMismatchError(`${where} takes one input but got ${s.length} branches (add a fanIn layer first)`);
+  if (s.length > 0 && Array.isArray(s[0])) throw notSingle(where, s.length);
   return s as readonly number[];
 }
 
 /** The list of shapes in `s`. */
 export function shapeList(s: ShapeValue, where: string): ShapeValue[] {
-  if (!(s.length > 0 && Array.isArray(s[0]))) throw new ShapeMismatchError(`${where} takes a list of branches (use fanOut first) but got a single input`);
+  if (!(s.length > 0 && Array.isArray(s[0]))) throw notList(where);
   return s as ShapeValue[];
 }
 

@@ -3,10 +3,10 @@
  * @module
  */
 import { type ComputeKernelOptions, type Kernel, type Layer, type MonteCarloKernels, type MonteCarloOptions, type Tensor, computeKernel, monteCarloKernel } from '@wide/core';
-import { fromArchitecture } from './architecture.js';
+import { type ArchitectureSpec, fromArchitecture } from './architecture.js';
 
-/** A network given as a layer or as architecture JSON (parsed). */
-export type Network = Layer<any, any> | { readonly layers: readonly unknown[] };
+/** A network given as a layer or as architecture JSON (parsed; validated at run time by {@link fromArchitecture}). */
+export type Network = Layer<any, any> | ArchitectureSpec | { readonly layers: readonly unknown[]; readonly parameterization?: string; readonly name?: string; readonly description?: string };
 
 function toLayer(net: Network): Layer<any, any> {
   return 'kernel' in net && typeof net.kernel === 'function' ? (net as Layer<any, any>) : fromArchitecture(net);

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { PairRule } from '../backend.js';
 import { WideError } from '../errors.js';
 import { type GramJob, TILE, dotBlock, gramPanel, gramTasks } from './blas.js';
-import { PAIR_ROWS, type PairJob, pairRows } from './pair-map.js';
+import { PAIR_ROWS, type PairJob, pairRows } from './pair-rows.js';
 
 /** Smallest job (multiply-adds, or pair-rule calls × 50) worth the hand-off to workers. */
 export const MIN_THREADED_WORK = 2e7;
