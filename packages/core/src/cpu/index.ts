@@ -40,7 +40,7 @@ function multiply(x: Float64Array, y: Float64Array, out = zeros(x.length)): Floa
   return out;
 }
 
-/** The default backend: plain TypeScript, float64; the Gram step uses worker threads when large (see {@link cpuThreads}). */
+/** The default backend: plain TypeScript, float64; for large kernels the Gram step and the pair maps of rules with a portable form use worker threads (see {@link cpuThreads}). */
 export const cpuBackend: Backend = {
   name: 'cpu',
   zeros,
