@@ -114,28 +114,58 @@ export function readNpy(path: string): NpyArray {
   return decodeNpy(bytes, path);
 }
 
-/** Encodes an array as `.npy` (version 1.0, little-endian, C order) in float64 (`f8`, default) or float32 (`f4`). */
-export function encodeNpy(data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): Uint8Array {
-  const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new NpyFormatError(`encodeNpy: ${data.length} values do not fill shape [${shape.join(', ')}]`);
+/** The `.npy` version-1 header (magic, version, length, dictionary padded to 64 bytes) for `shape` and `dtype`. */
+function npyHeader(shape: readonly number[], dtype: 'f8' | 'f4'): Uint8Array {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '<${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const total = 10 + header.length + 1;
   header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const size = dtype === 'f8' ? 8 : 4;
-  const out = new Uint8Array(10 + header.length + count * size);
+  const out = new Uint8Array(10 + header.length);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
-  const view = new DataView(out.buffer);
-  view.setUint16(8, header.length, true);
+  new DataView(out.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
-  const o = 10 + header.length;
-  for (let i = 0; i < count; i++) {
-    if (dtype === 'f8') view.setFloat64(o + i * 8, data[i]!, true);
-    else view.setFloat32(o + i * 4, data[i]!, true);
-  }
   return out;
+}
+
+const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
+/**
+ * A `.npy` file as parts to write one after the other: the header, then the data. A float64
+ * array written as `f8` on a little-endian machine is passed through as a view, without a copy
+ * (kernels of 200 MB and more are written straight from where they were computed).
+ */
+export function npyParts(data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): Uint8Array[] {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count !== data.length) throw new NpyFormatError(`encodeNpy: ${data.length} values do not fill shape [${shape.join(', ')}]`);
+  const header = npyHeader(shape, dtype);
+  if (dtype === 'f8' && littleEndian && data instanceof Float64Array) return [header, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)];
+  const size = dtype === 'f8' ? 8 : 4;
+  const body = new Uint8Array(count * size);
+  const view = new DataView(body.buffer);
+  for (let i = 0; i < count; i++) {
+    if (dtype === 'f8') view.setFloat64(i * 8, data[i]!, true);
+    else view.setFloat32(i * 4, data[i]!, true);
+  }
+  return [header, body];
+}
+
+/** Encodes an array as the bytes of a `.npy` file (version 1, C order, little-endian). */
+export function encodeNpy(data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): Uint8Array {
+  const parts = npyParts(data, shape, dtype);
+  const out = new Uint8Array(parts[0]!.length + parts[1]!.length);
+  out.set(parts[0]!, 0);
+  out.set(parts[1]!, parts[0]!.length);
+  return out;
+}
+
+/** What a file holds: text, bytes, or parts of bytes written one after the other. */
+export type FileContent = string | Uint8Array | readonly Uint8Array[];
+
+/** Writes all of `bytes` (writeSync may write less than asked, and at most 2 GiB at once). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
 }
 
 /**
@@ -143,7 +173,7 @@ export function encodeNpy(data: ArrayLike<number>, shape: readonly number[], dty
  * and only when every one is written are they renamed into place. On failure the temporary
  * files are removed and no target is touched.
  */
-export function writeFilesAtomic(files: readonly (readonly [path: string, bytes: Uint8Array | string])[]): void {
+export function writeFilesAtomic(files: readonly (readonly [path: string, bytes: FileContent])[]): void {
   const temps: string[] = [];
   try {
     for (const [path, bytes] of files) {
@@ -152,7 +182,7 @@ export function writeFilesAtomic(files: readonly (readonly [path: string, bytes:
       let fd: number | null = null;
       try {
         fd = openSync(tmp, 'w');
-        writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+        for (const part of typeof bytes === 'string' ? [Buffer.from(bytes)] : bytes instanceof Uint8Array ? [bytes] : bytes) writeAll(fd, part);
         fsyncSync(fd);
       } catch (e) {
         throw new WideError('IO', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -168,11 +198,11 @@ export function writeFilesAtomic(files: readonly (readonly [path: string, bytes:
 }
 
 /** Writes bytes to `path` atomically (temporary file in the same folder, fsync, rename). */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+export function writeFileAtomic(path: string, bytes: FileContent): void {
   writeFilesAtomic([[path, bytes]]);
 }
 
 /** Writes a `.npy` file atomically. */
 export function writeNpy(path: string, data: ArrayLike<number>, shape: readonly number[], dtype: 'f8' | 'f4' = 'f8'): void {
-  writeFileAtomic(path, encodeNpy(data, shape, dtype));
+  writeFileAtomic(path, npyParts(data, shape, dtype));
 }

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NpyFormatError, decodeNpy, encodeNpy, readNpy, writeNpy } from '../src/index.js';
+import { NpyFormatError, decodeNpy, encodeNpy, npyParts, readNpy, writeNpy } from '../src/index.js';
 
 /** Builds a .npy by hand: version, descr, shape and raw little/big-endian payload. */
 function handmade(major: number, descr: string, shape: string, payload: Uint8Array, fortran = false): Uint8Array {
@@ -112,5 +112,29 @@ describe('.npy writing', () => {
     writeFileSync(join(dir, 'text.npy'), 'hello world, not numpy');
     expect(() => readNpy(join(dir, 'text.npy'))).toThrow(NpyFormatError);
     expect(existsSync(join(dir, 'text.npy'))).toBe(true);
+  });
+});
+
+describe('npyParts (zero-copy writing)', () => {
+  it('passes a float64 array through as a view and round-trips from shared memory', () => {
+    const data = new Float64Array(new SharedArrayBuffer(8 * 6));
+    data.set([1, -2.5, 3e300, -0, 5e-324, 6]);
+    const [header, body] = npyParts(data, [2, 3]);
+    expect(body!.buffer).toBe(data.buffer);
+    expect(header!.length % 64).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'wide-npy-'));
+    const path = join(dir, 'k.npy');
+    writeNpy(path, data, [2, 3]);
+    const back = readNpy(path);
+    expect(back.shape).toEqual([2, 3]);
+    expect(Array.from(back.data)).toEqual(Array.from(data));
+    expect(Buffer.compare(readFileSync(path), Buffer.from(encodeNpy(data, [2, 3])))).toBe(0);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('converts other inputs and float32 output', () => {
+    const [, body] = npyParts([1, 2, 3], [3], 'f4');
+    expect(Array.from(new Float32Array(body!.buffer))).toEqual([1, 2, 3]);
+    expect(() => npyParts([1, 2], [3])).toThrow(/do not fill shape/);
   });
 });
