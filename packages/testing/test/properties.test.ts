@@ -19,7 +19,7 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
   for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(tol * Math.max(scale, 1e-300));
 }
 
-const positiveHomogeneous = [{ type: 'relu' }, { type: 'leakyRelu', alpha: 0.2 }, { type: 'abRelu', a: -0.5, b: 1.5 }, { type: 'abs' }];
+const positiveHomogeneous = [{ type: 'relu' }, { type: 'leakyRelu', alpha: 0.2 }, { type: 'abRelu', a: -0.5, b: 1.5 }, { type: 'abs' }] as const;
 
 describe('kernel properties (fast-check, 100 runs each)', () => {
   it('symmetry: K(x1, x2) = K(x2, x1)ᵀ', () => {
