@@ -25,12 +25,29 @@ const ALIGN = 64;
 /** wasm32 memory limit: 65536 pages of 64 KiB. */
 const MAX_PAGES = 65536;
 
+/** The shared memory of the runtime (a WebAssembly.Memory). */
+export interface WasmMemory {
+  /** The current buffer; a new object after each growth. */
+  readonly buffer: ArrayBufferLike;
+  /** Grows by `pages` pages of 64 KiB. */
+  grow(pages: number): number;
+}
+
+/** The part of the engine's WebAssembly API used here (typed locally: @types/node does not declare it). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+const WA = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 /** The loaded module, its memory, pool and allocator. */
 export interface WasmRuntime {
   /** The instance's exports on the calling thread. */
   readonly exports: Record<string, (...args: number[]) => number>;
   /** The shared memory (grows; views made before a growth keep their length). */
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** Whether the relaxed-SIMD (FMA) build is in use. */
   readonly relaxed: boolean;
   /** Threads used by {@link WasmRuntime.parallel}, the calling one included. */
@@ -71,19 +88,19 @@ const bytesOf = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 
 /** The module bytes this engine can run: relaxed FMA if it validates (after enabling V8's flag on Node 20), else plain SIMD, else null. */
 function pickModule(): { bytes: Uint8Array; relaxed: boolean } | null {
-  if (process.env['WIDE_WASM_SIMD'] === '0') return null;
+  if (process.env['WIDE_WASM_SIMD'] === '0' || typeof WA?.validate !== 'function') return null;
   const simd = bytesOf(wasmSimd);
-  if (!WebAssembly.validate(simd)) return null;
+  if (!WA.validate(simd)) return null;
   if (process.env['WIDE_WASM_FMA'] !== '0') {
     const relaxed = bytesOf(wasmRelaxed);
-    if (!WebAssembly.validate(relaxed)) {
+    if (!WA.validate(relaxed)) {
       try {
         setFlagsFromString('--experimental-wasm-relaxed-simd');
       } catch {
         // not V8, or the flag is gone: the plain SIMD build serves
       }
     }
-    if (WebAssembly.validate(relaxed)) return { bytes: relaxed, relaxed: true };
+    if (WA.validate(relaxed)) return { bytes: relaxed, relaxed: true };
   }
   return { bytes: simd, relaxed: false };
 }
@@ -114,7 +131,7 @@ export function resetWasmRuntime(): void {
 /** The inline CommonJS source of a pool worker: instantiate on the shared memory, then drain queues. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const inst = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
+const inst = new WA.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
 parentPort.on('message', (m) => {
   const ctl = new Int32Array(m.ctl);
   const f = inst.exports[m.name];
@@ -130,9 +147,9 @@ parentPort.postMessage('ready');
 `;
 
 function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
-  const module = new WebAssembly.Module(bytes);
-  const memory = new WebAssembly.Memory({ initial: RESERVED / 65536, maximum: MAX_PAGES, shared: true });
-  const instance = new WebAssembly.Instance(module, { env: { memory, abort: () => { throw new WideError('UNSUPPORTED', 'a WebAssembly kernel aborted'); } } });
+  const module = new WA.Module(bytes);
+  const memory = new WA.Memory({ initial: RESERVED / 65536, maximum: MAX_PAGES, shared: true });
+  const instance = new WA.Instance(module, { env: { memory, abort: () => { throw new WideError('UNSUPPORTED', 'a WebAssembly kernel aborted'); } } });
   const exports = instance.exports as unknown as WasmRuntime['exports'];
   if (exports['heapBase']!() > RESERVED) throw new WideError('UNSUPPORTED', 'the WebAssembly module\'s static data exceeds its reserved region');
 
