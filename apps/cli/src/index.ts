@@ -1,10 +1,16 @@
 /**
- * The `wide` CLI as a library (for tests and embedding).
+ * The `wide` CLI as a library (for tests and embedding): the program and its commands, the
+ * option builders new commands use, progress, and the figures as vega-lite specs.
  * @packageDocumentation
  */
-export { runKernel, kernelHelp } from './commands/kernel.js';
-export { runDemo, demoHelp, demoArchitecture, type DemoResult } from './commands/demo.js';
-export { spectrumSvg, descendingPositive, type SpectrumPlot } from './svg.js';
-export { makeProgress, type Progress } from './progress.js';
-export { parseArgs, UsageError } from './args.js';
-export { main } from './cli.js';
+export { main, buildProgram, cliVersion } from './cli.js';
+export { commands } from './commands/index.js';
+export { runKernel, kernelCommand, type KernelOptions } from './commands/kernel.js';
+export { runDemo, demoCommand, demoArchitecture, type DemoOptions, type DemoResult } from './commands/demo.js';
+export { completionCommand } from './commands/completion.js';
+export { helpCommand } from './commands/help.js';
+export { WideCommand, UsageError, usageMessage, commandPath } from './command.js';
+export { parseArgs, intOption, numberOption, intOpt, numberOpt, choiceOpt, listOpt, quietOpt, jsonOpt, plotFormatOpt, type CommonOptions } from './args.js';
+export { completionScript, type Shell } from './completion.js';
+export { makeProgress, stopProgress, type Progress } from './progress.js';
+export * from './plots/index.js';

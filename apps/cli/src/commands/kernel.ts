@@ -8,23 +8,48 @@ import { join } from 'node:path';
 import { type Kernel, type KernelName, type Tensor, UnsupportedError, WideError, computeKernelTiled, positionsOf } from '@wide/core';
 import { encodeNpy, readNpy, writeFilesAtomic } from '@wide/data';
 import { parseArchitecture } from '@wide/layers';
-import { UsageError, intOption, parseArgs } from '../args.js';
+import type { Command } from 'commander';
+import { choiceOpt, intOpt, listOpt, quietOpt } from '../args.js';
+import { UsageError, WideCommand } from '../command.js';
 import { makeProgress } from '../progress.js';
 
-/** Help text of `wide kernel`. */
-export const kernelHelp = `wide kernel --arch ARCH.json --x1 X1.npy [--x2 X2.npy] [--get nngp,ntk] [--backend cpu|gpu]
-            (--out OUT.json | --out-dir DIR) [--tile N] [--quiet]
+/** Options of `wide kernel` (as parsed by {@link kernelCommand}). */
+export interface KernelOptions {
+  /** Architecture JSON file (conventions §2). */
+  arch: string;
+  /** Inputs as .npy; `x2` defaults to `x1`. */
+  x1: string;
+  x2?: string;
+  /** Kernels to compute (default both). */
+  get?: KernelName[];
+  /** `cpu` (default); `gpu` is not available yet. */
+  backend?: 'cpu' | 'gpu';
+  /** Exactly one of: a JSON file, or a folder for nngp.npy and ntk.npy. */
+  out?: string;
+  outDir?: string;
+  /** Rows per tile (default 512). */
+  tile?: number;
+  /** No progress on stderr. */
+  quiet?: boolean;
+}
 
-Computes the infinite-width NNGP and NTK of the architecture on the inputs.
-  --arch      architecture JSON (conventions §2)
-  --x1, --x2  inputs as .npy (float32/float64/integers, C order), shape (n, d) or (n, …, C);
-              --x2 defaults to --x1
-  --get       kernels to compute, comma-separated (default nngp,ntk)
-  --backend   cpu (default); gpu is not available yet
-  --out       write {"nngp": [[…]], "ntk": [[…]]} (n1×n2)
-  --out-dir   write nngp.npy and ntk.npy (float64) into DIR
-  --tile      rows per tile (default 512); progress is shown per tile on a terminal
-Exit code 0 on success; otherwise one line on stderr and no output file.`;
+/** The `wide kernel` command: its options, help and action. */
+export function kernelCommand(): Command {
+  return new WideCommand('kernel')
+    .summary('NNGP and NTK of an architecture on .npy inputs')
+    .description('Computes the infinite-width NNGP Σ and NTK Θ of the architecture on the inputs (float64).')
+    .requiredOption('--arch <ARCH.json>', 'architecture JSON (conventions §2)')
+    .requiredOption('--x1 <X1.npy>', 'inputs as .npy (float32/float64/integers, C order), shape (n, d) or (n, …, C)')
+    .option('--x2 <X2.npy>', 'second inputs (default: --x1)')
+    .addOption(listOpt('--get <kernels>', 'kernels to compute, comma-separated', ['nngp', 'ntk'], ['nngp', 'ntk']))
+    .addOption(choiceOpt('--backend <name>', 'cpu; gpu is not available yet', ['cpu', 'gpu'], 'cpu'))
+    .option('--out <OUT.json>', 'write {"nngp": [[…]], "ntk": [[…]]} (n1×n2)')
+    .option('--out-dir <DIR>', 'write nngp.npy and ntk.npy (float64) into DIR')
+    .addOption(intOpt('--tile <N>', 'rows per tile; progress is shown per tile on a terminal', 512, 1))
+    .addOption(quietOpt())
+    .addHelpText('after', '\nGive exactly one of --out or --out-dir. Exit code 0 on success; otherwise one line on stderr and no output file.')
+    .action((options: KernelOptions) => runKernel(options));
+}
 
 function loadInput(path: string, which: string): Tensor {
   const a = readNpy(path);
@@ -32,37 +57,28 @@ function loadInput(path: string, which: string): Tensor {
   return { data: a.data, shape: a.shape };
 }
 
-/** Runs `wide kernel` with the given arguments (without the command name). */
-export function runKernel(argv: readonly string[]): void {
-  const o = parseArgs(argv, { arch: 'string', x1: 'string', x2: 'string', get: 'string', backend: 'string', out: 'string', 'out-dir': 'string', tile: 'string', quiet: 'flag', help: 'flag' }, 'kernel');
-  if (o['help']) {
-    process.stdout.write(kernelHelp + '\n');
-    return;
-  }
-  for (const req of ['arch', 'x1'] as const) if (typeof o[req] !== 'string') throw new UsageError(`kernel: --${req} is required`);
-  const out = o['out'] as string | undefined;
-  const outDir = o['out-dir'] as string | undefined;
+/** Runs `wide kernel` with parsed options. */
+export function runKernel(o: KernelOptions): void {
+  const out = o.out;
+  const outDir = o.outDir;
   if ((out === undefined) === (outDir === undefined)) throw new UsageError('kernel: give exactly one of --out OUT.json or --out-dir DIR');
-  const backend = (o['backend'] as string | undefined) ?? 'cpu';
-  if (backend === 'gpu') throw new UnsupportedError('kernel: the gpu backend is not available yet; use --backend cpu');
-  if (backend !== 'cpu') throw new UsageError(`kernel: --backend must be cpu or gpu, got "${backend}"`);
-  const get = ((o['get'] as string | undefined) ?? 'nngp,ntk').split(',').map((s) => s.trim());
-  for (const g of get) if (g !== 'nngp' && g !== 'ntk') throw new UsageError(`kernel: --get takes nngp and/or ntk, got "${g}"`);
-  const tile = intOption(o['tile'], 'tile', 512, 1);
+  if (o.backend === 'gpu') throw new UnsupportedError('kernel: the gpu backend is not available yet; use --backend cpu');
+  const get: KernelName[] = o.get ?? ['nngp', 'ntk'];
+  const tile = o.tile ?? 512;
 
   let archText: string;
   try {
-    archText = readFileSync(o['arch'] as string, 'utf8');
+    archText = readFileSync(o.arch, 'utf8');
   } catch (e) {
-    throw new WideError('IO', `cannot read ${o['arch'] as string}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new WideError('IO', `cannot read ${o.arch}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const net = parseArchitecture(archText);
-  const x1 = loadInput(o['x1'] as string, 'x1');
-  const x2 = typeof o['x2'] === 'string' ? loadInput(o['x2'], 'x2') : null;
+  const x1 = loadInput(o.x1, 'x1');
+  const x2 = o.x2 !== undefined ? loadInput(o.x2, 'x2') : null;
 
-  const progress = makeProgress({ quiet: Boolean(o['quiet']) });
-  const tick = progress.stage(`kernel ${x1.shape[0]}×${(x2 ?? x1).shape[0]}`);
-  const k: Kernel = computeKernelTiled(net, x1, x2, { get: get as KernelName[], tile, onProgress: (d, t) => tick(d / t) });
+  const progress = makeProgress({ quiet: o.quiet });
+  const tick = progress.stage(`kernel ${x1.shape[0]}×${(x2 ?? x1).shape[0]}`, 'tiles');
+  const k: Kernel = computeKernelTiled(net, x1, x2, { get, tile, onProgress: tick });
   progress.end();
   if (positionsOf(k) !== 1) throw new WideError('SHAPE_MISMATCH', `the network output still has spatial shape [${k.spatial.join(', ')}]; end it with flatten (or a pooling layer) to get an n1×n2 kernel`);
 
