@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Kernel } from './kernel.js';
+
 /**
  * A pairwise map of an elementwise nonlinearity φ on kernel entries: with
  * (u, v) ~ N(0, [[q1, c], [c, q2]]), `nngp` = E[φ(u)φ(v)] and `dnngp` = E[φ′(u)φ′(v)].
@@ -50,6 +52,18 @@ export interface PairMapResult {
   var2: Float64Array;
 }
 
+/**
+ * One step of a fused chain of layers ({@link Backend.chain}), as a layer describes itself
+ * (`Layer.chainStep`):
+ * - `affine`: a dense layer in ntk parameterisation, Σ′ = w²·Σ + b², Θ′ = w²·Θ + Σ′, variances
+ *   q′ = w²·q + b², output Gaussian with `channels` channels;
+ * - `pair`: an elementwise nonlinearity, Σ′ = rule.nngp(q1, q2, Σ), Θ′ = rule.dnngp(q1, q2, Σ)·Θ,
+ *   q′ = rule.nngp(q, q, q); it needs a Gaussian input (an affine step or a Gaussian kernel before it).
+ */
+export type ChainStep =
+  | { readonly kind: 'affine'; readonly w2: number; readonly b2: number; readonly channels: number }
+  | { readonly kind: 'pair'; readonly rule: PairRule };
+
 /** Bulk float64 array operations. */
 export interface Backend {
   /** A short name (`cpu`, `gpu`, …). */
@@ -85,4 +99,16 @@ export interface Backend {
   choleskySolve(l: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
   /** Eigenvalues of a symmetric n×n matrix, ascending. */
   eigvalsh(a: Float64Array, n: number): Float64Array;
+  /**
+   * Optional: runs consecutive chain steps on a kernel in one pass over memory (each entry through
+   * every step in registers) and returns the resulting kernel, or null when this backend cannot
+   * fuse them (e.g. a rule without a native form, a full spatial layout): the caller then applies
+   * the layers one by one. The caller guarantees the Gaussian-input rule. Works in place when
+   * `k.owned`. Throws NonFiniteKernelError with `step` set when a step's kernel overflows or turns NaN.
+   */
+  chain?(steps: readonly ChainStep[], k: Kernel): Kernel | null;
+  /** Optional: whether `x` holds ±Infinity (1, the first non-finite value is infinite) or NaN (2), or neither (0). */
+  nonFinite?(x: Float64Array): 0 | 1 | 2;
+  /** Optional: `x`, an array this backend returned, is no longer used; its memory may be reused at once. Other arrays are ignored. */
+  release?(x: Float64Array): void;
 }

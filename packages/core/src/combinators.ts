@@ -6,6 +6,7 @@
 import { InvalidArchitectureError, ShapeMismatchError } from './errors.js';
 import type { Kernel } from './kernel.js';
 import type { Backward, GradRecord, KernelValue, Layer, ShapeValue, Value } from './layer.js';
+import { CHECKS_ITSELF, serialKernel } from './serial-kernel.js';
 import type { Tensor } from './tensor.js';
 import { addValues, kernelList, sameLayout, shapeList, singleKernel, singleShape, singleTensor, valueList } from './values.js';
 
@@ -23,15 +24,15 @@ export function identity(): Layer<null, null> {
   };
 }
 
-/** Composition: the output of each layer feeds the next. */
+/**
+ * Composition: the output of each layer feeds the next. Its kernel rule fuses runs of dense and
+ * activation layers into one pass when the backend can, and stops with NonFiniteKernelError
+ * naming the layer whose kernel overflows or turns NaN (see ./serial-kernel.ts).
+ */
 export function serial(...layers: AnyLayer[]): Layer<unknown[], unknown[]> {
-  return {
+  const layer: Layer<unknown[], unknown[]> = {
     type: 'serial',
-    kernel(k, ctx) {
-      let out = k;
-      for (const l of layers) out = l.kernel(out, ctx);
-      return out;
-    },
+    kernel: (k, ctx) => serialKernel(layers, k, ctx),
     init(rng, shape, options) {
       const params: unknown[] = [];
       let s = shape;
@@ -63,6 +64,8 @@ export function serial(...layers: AnyLayer[]): Layer<unknown[], unknown[]> {
       return { gx: g, grads: grads.flat() };
     },
   };
+  // Marks a rule that checks its own layers (repeat and residual copy it with their spread).
+  return Object.assign(layer, { [CHECKS_ITSELF]: true });
 }
 
 /** Applies branch b to the b-th input of a list (after fanOut, or for multi-input networks). */

@@ -10,11 +10,13 @@ export type WideErrorCode =
   | 'SHAPE_MISMATCH'
   | 'NON_FINITE_INPUT'
   | 'NON_GAUSSIAN_INPUT'
+  | 'NON_FINITE'
   | 'NOT_POSITIVE_DEFINITE'
   | 'UNSUPPORTED'
   | 'NPY_FORMAT'
   | 'IO'
-  | 'USAGE';
+  | 'USAGE'
+  | 'NON_CONVERGENCE';
 
 /** Base class of every error Wide throws on purpose. */
 export class WideError extends Error {
@@ -61,6 +63,30 @@ export class NonGaussianInputError extends WideError {
   }
 }
 
+/**
+ * A layer's kernel overflowed to ±Infinity or turned NaN (extreme but valid parameters, e.g. a
+ * dense layer with wStd = 1e200). The message names the layer by its path in the architecture and
+ * its parameters, e.g. `layers[0] (dense wStd=1e+200, bStd=0): the NNGP overflows to Infinity`.
+ */
+export class NonFiniteKernelError extends WideError {
+  /** Path of the layer in the architecture (`layers[3]`, `layers[2].layers[0]`); empty while not known. */
+  readonly path: string;
+  /** The layer's type and parameters (`dense wStd=1e+200, bStd=0`); empty while not known. */
+  readonly description: string;
+  /** What happened, e.g. `the NTK turns NaN`. */
+  readonly problem: string;
+  /** Internal: the failing step of a fused chain (Backend.chain) or pair map (0), until serial names its layer. */
+  readonly step: number | undefined;
+  constructor(path: string, description: string, problem: string, step?: number) {
+    const where = path && description ? `${path} (${description})` : path || description;
+    super('NON_FINITE', where ? `${where}: ${problem}` : problem);
+    this.path = path;
+    this.description = description;
+    this.problem = problem;
+    this.step = step;
+  }
+}
+
 /** A matrix that must be positive definite (a kernel to be factorised) is not. */
 export class NotPositiveDefiniteError extends WideError {
   constructor(message: string) {
@@ -93,4 +119,20 @@ function unravel(i: number, shape: readonly number[]): number[] {
     i = Math.floor(i / shape[a]!);
   }
   return idx;
+}
+
+/**
+ * An iterative numerical method (an eigensolver, conjugate gradients) stopped before meeting its
+ * tolerance: `iterations` it ran and the `residual` it reached (the method's own measure).
+ */
+export class NonConvergenceError extends WideError {
+  /** Iterations run. */
+  readonly iterations: number;
+  /** Residual (or remaining off-diagonal) reached. */
+  readonly residual: number;
+  constructor(message: string, iterations: number, residual: number) {
+    super('NON_CONVERGENCE', message);
+    this.iterations = iterations;
+    this.residual = residual;
+  }
 }

@@ -4,7 +4,7 @@
  * parameter-gradient factors from which empirical NTKs are contracted).
  * @module
  */
-import type { Backend } from './backend.js';
+import type { Backend, ChainStep } from './backend.js';
 import type { Kernel } from './kernel.js';
 import type { Rng } from './rng.js';
 import type { Tensor } from './tensor.js';
@@ -58,6 +58,14 @@ export interface Backward {
 export interface Layer<P = unknown, C = unknown> {
   /** The layer type as in the architecture JSON (`dense`, `relu`, `serial`, …). */
   readonly type: string;
+  /** Optional: the type and parameters in one line (`dense wStd=2, bStd=0.1`), for error messages. */
+  readonly describe?: string;
+  /**
+   * Optional: this layer's kernel rule as one step of a fused chain ({@link Backend.chain}); set by
+   * dense in ntk parameterisation and by elementwise activations. `kernel` must compute exactly
+   * this step, so that `serial` may hand runs of such layers to the backend in one pass.
+   */
+  readonly chainStep?: ChainStep;
   /** Kernel rule: (Σ, Θ) of the input to (Σ′, Θ′) of the output. */
   kernel(k: KernelValue, ctx: KernelContext): KernelValue;
   /** Draws the parameters of a finite-width instance for per-sample input shape `inputShape`. */

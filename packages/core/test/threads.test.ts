@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type PairRule, Rng, cpuBackend, cpuThreads } from '../src/index.js';
+import { type PairRule, Rng, cpuThreads, jsBackend as cpuBackend } from '../src/index.js';
 
 function withThreads<T>(threads: number, f: () => T): T {
   const saved = process.env['WIDE_THREADS'];

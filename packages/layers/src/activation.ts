@@ -16,6 +16,33 @@ export interface ActivationDefinition {
   readonly fn: (x: number) => number;
   /** φ′ (0 where the derivative is a delta, as for sign and step). */
   readonly dfn: (x: number) => number;
+  /** The type and parameters in one line for error messages (default: from the type and the rule's params). */
+  readonly describe?: string;
+}
+
+/** A number in a description: at most 12 significant digits (so that c + π/2 − π/2 reads as c). */
+const num = (v: number) => String(Number(v.toPrecision(12)));
+
+/** The JSON fields of each activation type, recovered from its rule's params. */
+const FIELDS: Record<string, (p: readonly number[]) => [string, number | string][]> = {
+  leakyRelu: (p) => [['alpha', p[0]!]],
+  abRelu: (p) => [['a', p[0]!], ['b', p[1]!]],
+  erf: (p) => [['a', p[0]!], ['b', p[1]!], ['c', p[2]!]],
+  sin: (p) => [['a', p[0]!], ['b', p[1]!], ['c', p[2]!]],
+  cos: (p) => [['a', p[0]!], ['b', p[1]!], ['c', p[2]! - Math.PI / 2]],
+  rbf: (p) => [['gamma', (p[1]! * p[1]!) / 2]],
+  exp: (p) => [['a', p[0]!], ['b', p[1]!]],
+  gaussian: (p) => [['a', p[0]!], ['b', p[1]!]],
+  monomial: (p) => [['degree', p.length - 1]],
+  polynomial: (p) => [['coef', `[${p.map(num).join(', ')}]`]],
+  rectifiedMonomial: (p) => [['degree', p[0]!]],
+  elementwise: (p) => [['degree', p[0]!]],
+};
+
+/** `type a=…, b=…` for an activation (just the type when it has no fields). */
+export function describeActivation(type: string, params: readonly number[]): string {
+  const fields = FIELDS[type]?.(params) ?? [];
+  return fields.length ? `${type} ${fields.map(([k, v]) => `${k}=${typeof v === 'number' ? num(v) : v}`).join(', ')}` : type;
 }
 
 /** An elementwise nonlinearity layer built from its definition. */
@@ -23,6 +50,8 @@ export function activation(def: ActivationDefinition): Layer<null, Tensor> & { r
   const { type, rule, fn, dfn } = def;
   return {
     type,
+    describe: def.describe ?? describeActivation(type, rule.params),
+    chainStep: { kind: 'pair', rule },
     rule,
     fn,
     dfn,

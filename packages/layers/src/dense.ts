@@ -125,13 +125,16 @@ export function dense(options: DenseOptions = {}): Layer<DenseParams, DenseCache
   const factors = (fanIn: number) =>
     param === 'ntk' ? { wF: wStd / Math.sqrt(fanIn), bF: bStd } : { wF: 1, bF: hasBias ? 1 : 0 };
 
+  const w2 = wStd * wStd;
+  const b2 = bStd * bStd;
   return {
     type: 'dense',
+    describe: `dense wStd=${wStd}, bStd=${bStd}${param === 'standard' ? ', standard parameterization' : ''}`,
+    // The ntk rule is one affine step of a fused chain; the standard one needs n·Σ and stays unfused.
+    ...(param === 'ntk' ? { chainStep: { kind: 'affine', w2, b2, channels: width } as const } : {}),
     kernel(kv, { backend }) {
       const k: Kernel = singleKernel(kv, 'dense');
       const inPlace = k.owned;
-      const w2 = wStd * wStd;
-      const b2 = bStd * bStd;
       // The standard NTK needs the input Σ after Σ′ is formed, so only the ntk path overwrites it.
       const nngp = backend.affine(k.nngp, w2, b2, inPlace && param === 'ntk' ? k.nngp : undefined);
       const var1 = backend.affine(k.var1, w2, b2);

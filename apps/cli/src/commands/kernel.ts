@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Kernel, type KernelName, type Tensor, UnsupportedError, WideError, computeKernelTiled, positionsOf } from '@wide/core';
-import { encodeNpy, readNpy, writeFilesAtomic } from '@wide/data';
+import { npyParts, readNpy, writeFilesAtomic } from '@wide/data';
 import { parseArchitecture } from '@wide/layers';
 import type { Command } from 'commander';
 import { choiceOpt, intOpt, listOpt, quietOpt } from '../args.js';
@@ -27,7 +27,7 @@ export interface KernelOptions {
   /** Exactly one of: a JSON file, or a folder for nngp.npy and ntk.npy. */
   out?: string;
   outDir?: string;
-  /** Rows per tile (default 512). */
+  /** Rows per tile (default: the whole kernel as one tile up to 8,192 samples, see computeKernelTiled). */
   tile?: number;
   /** No progress on stderr. */
   quiet?: boolean;
@@ -45,7 +45,7 @@ export function kernelCommand(): Command {
     .addOption(choiceOpt('--backend <name>', 'cpu; gpu is not available yet', ['cpu', 'gpu'], 'cpu'))
     .option('--out <OUT.json>', 'write {"nngp": [[…]], "ntk": [[…]]} (n1×n2)')
     .option('--out-dir <DIR>', 'write nngp.npy and ntk.npy (float64) into DIR')
-    .addOption(intOpt('--tile <N>', 'rows per tile; progress is shown per tile on a terminal', 512, 1))
+    .addOption(intOpt('--tile <N>', 'rows per tile (default: one tile up to 8,192 samples, bounded memory beyond); progress is shown per tile on a terminal', undefined, 1))
     .addOption(quietOpt())
     .addHelpText('after', '\nGive exactly one of --out or --out-dir. Exit code 0 on success; otherwise one line on stderr and no output file.')
     .action((options: KernelOptions) => runKernel(options));
@@ -64,7 +64,6 @@ export function runKernel(o: KernelOptions): void {
   if ((out === undefined) === (outDir === undefined)) throw new UsageError('kernel: give exactly one of --out OUT.json or --out-dir DIR');
   if (o.backend === 'gpu') throw new UnsupportedError('kernel: the gpu backend is not available yet; use --backend cpu');
   const get: KernelName[] = o.get ?? ['nngp', 'ntk'];
-  const tile = o.tile ?? 512;
 
   let archText: string;
   try {
@@ -78,7 +77,7 @@ export function runKernel(o: KernelOptions): void {
 
   const progress = makeProgress({ quiet: o.quiet });
   const tick = progress.stage(`kernel ${x1.shape[0]}×${(x2 ?? x1).shape[0]}`, 'tiles');
-  const k: Kernel = computeKernelTiled(net, x1, x2, { get, tile, onProgress: tick });
+  const k: Kernel = computeKernelTiled(net, x1, x2, { get, tile: o.tile, onProgress: tick });
   progress.end();
   if (positionsOf(k) !== 1) throw new WideError('SHAPE_MISMATCH', `the network output still has spatial shape [${k.spatial.join(', ')}]; end it with flatten (or a pooling layer) to get an n1×n2 kernel`);
 
@@ -97,6 +96,6 @@ export function runKernel(o: KernelOptions): void {
     } catch (e) {
       throw new WideError('IO', `cannot create ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    writeFilesAtomic(kernels.map(([name, arr]) => [join(outDir!, `${name}.npy`), encodeNpy(arr, [k.n1, k.n2])] as const));
+    writeFilesAtomic(kernels.map(([name, arr]) => [join(outDir!, `${name}.npy`), npyParts(arr, [k.n1, k.n2])] as const));
   }
 }

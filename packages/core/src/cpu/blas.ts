@@ -33,29 +33,39 @@ export function dotBlock(A: Strided, B: Strided, m: number, n: number, k: number
       const s0 = B.offset + j * bs;
       const pair = j + 1 < n;
       const s1 = pair ? s0 + bs : s0;
-      let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-      for (let t = 0; t < k; t++) {
-        const y0 = b[s0 + t]!;
-        const y1 = b[s1 + t]!;
-        let x = a[r0 + t]!;
-        c00 += x * y0; c01 += x * y1;
-        x = a[r1 + t]!;
-        c10 += x * y0; c11 += x * y1;
-        x = a[r2 + t]!;
-        c20 += x * y0; c21 += x * y1;
-        x = a[r3 + t]!;
-        c30 += x * y0; c31 += x * y1;
+      // Two passes, even t then odd t, added at the end: the summation order of the WebAssembly
+      // kernel's two f64x2 lanes, so both kernel sets give the same Gram (without FMA, bit for bit).
+      const c = [0, 0, 0, 0, 0, 0, 0, 0];
+      for (let start = 0; start < 2; start++) {
+        let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+        for (let t = start; t < k; t += 2) {
+          const y0 = b[s0 + t]!;
+          const y1 = b[s1 + t]!;
+          let x = a[r0 + t]!;
+          c00 += x * y0; c01 += x * y1;
+          x = a[r1 + t]!;
+          c10 += x * y0; c11 += x * y1;
+          x = a[r2 + t]!;
+          c20 += x * y0; c21 += x * y1;
+          x = a[r3 + t]!;
+          c30 += x * y0; c31 += x * y1;
+        }
+        if (start === 0) {
+          c[0] = c00; c[1] = c01; c[2] = c10; c[3] = c11; c[4] = c20; c[5] = c21; c[6] = c30; c[7] = c31;
+        } else {
+          c[0] += c00; c[1] += c01; c[2] += c10; c[3] += c11; c[4] += c20; c[5] += c21; c[6] += c30; c[7] += c31;
+        }
       }
       const oj = o + j * oCol;
-      out[oj] = c00 * scale;
-      out[oj + oRow] = c10 * scale;
-      out[oj + 2 * oRow] = c20 * scale;
-      out[oj + 3 * oRow] = c30 * scale;
+      out[oj] = c[0]! * scale;
+      out[oj + oRow] = c[2]! * scale;
+      out[oj + 2 * oRow] = c[4]! * scale;
+      out[oj + 3 * oRow] = c[6]! * scale;
       if (pair) {
-        out[oj + oCol] = c01 * scale;
-        out[oj + oRow + oCol] = c11 * scale;
-        out[oj + 2 * oRow + oCol] = c21 * scale;
-        out[oj + 3 * oRow + oCol] = c31 * scale;
+        out[oj + oCol] = c[1]! * scale;
+        out[oj + oRow + oCol] = c[3]! * scale;
+        out[oj + 2 * oRow + oCol] = c[5]! * scale;
+        out[oj + 3 * oRow + oCol] = c[7]! * scale;
       }
     }
   }
@@ -63,9 +73,11 @@ export function dotBlock(A: Strided, B: Strided, m: number, n: number, k: number
     const r0 = A.offset + i * as;
     for (let j = upper ? i : 0; j < n; j++) {
       const s0 = B.offset + j * bs;
-      let c = 0;
-      for (let t = 0; t < k; t++) c += a[r0 + t]! * b[s0 + t]!;
-      out[oOff + i * oRow + j * oCol] = c * scale;
+      let even = 0;
+      let odd = 0;
+      for (let t = 0; t < k; t += 2) even += a[r0 + t]! * b[s0 + t]!;
+      for (let t = 1; t < k; t += 2) odd += a[r0 + t]! * b[s0 + t]!;
+      out[oOff + i * oRow + j * oCol] = (even + odd) * scale;
     }
   }
 }

@@ -1,65 +1,49 @@
 /**
- * The float64 CPU backend.
+ * The float64 CPU backends: {@link jsBackend} (plain JavaScript, the reference),
+ * {@link wasmBackend} (WebAssembly SIMD kernels) and {@link cpuBackend}, which picks between them
+ * on every call.
  * @module
  */
 import type { Backend } from '../backend.js';
-import { matmulAB, matmulABt, matmulAtB } from './blas.js';
-import { gram } from './gram.js';
-import { cholesky, choleskySolve, eigvalsh } from './linalg.js';
-import { pairMap } from './pair-map.js';
-import { zeros } from './threads.js';
+import { jsBackend } from './js.js';
+import { wasmBackend } from './wasm/backend.js';
+import { releaseArray } from './wasm/arena.js';
+import { wasmRuntime } from './wasm/runtime.js';
 
-/** Squared row norms, summed in exactly the order of the Gram kernel ({@link dotBlock}: t = 0, 1, …), so a point paired with itself in two batches gives c = q bit for bit. */
-function rowNorms(x: Float64Array, rows: number, channels: number, scale: number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * channels;
-    let sum = 0;
-    for (let t = 0; t < channels; t++) sum += x[o + t]! * x[o + t]!;
-    out[r] = sum * scale;
-  }
-  return out;
-}
+const pick = (): Backend => (wasmRuntime() ? wasmBackend : jsBackend);
 
-function setDiagonal(k: Float64Array, n: number, P: number, values: Float64Array): void {
-  for (let i = 0; i < n; i++) for (let p = 0; p < P; p++) k[(i * n + i) * P + p] = values[i * P + p]!;
-}
-
-function affine(x: Float64Array, alpha: number, beta: number, out = zeros(x.length)): Float64Array {
-  for (let i = 0; i < x.length; i++) out[i] = alpha * x[i]! + beta;
-  return out;
-}
-
-function combine(a: number, x: Float64Array, b: number, y: Float64Array, out = zeros(x.length)): Float64Array {
-  for (let i = 0; i < x.length; i++) out[i] = a * x[i]! + b * y[i]!;
-  return out;
-}
-
-function multiply(x: Float64Array, y: Float64Array, out = zeros(x.length)): Float64Array {
-  for (let i = 0; i < x.length; i++) out[i] = x[i]! * y[i]!;
-  return out;
-}
-
-/** The default backend: plain TypeScript, float64; for large kernels the Gram step and the pair maps of rules with a portable form use worker threads (see {@link cpuThreads}). */
+/**
+ * The default backend: {@link wasmBackend} when the WebAssembly runtime is available (SIMD in the
+ * engine, `WIDE_KERNELS` unset or not `js`), else {@link jsBackend}; decided on every call, so
+ * `WIDE_KERNELS=js` may be set at any time. Large Gram matrices, pair maps and fused layer chains
+ * run on worker threads (see {@link cpuThreads}); results do not depend on the thread count.
+ */
 export const cpuBackend: Backend = {
   name: 'cpu',
-  zeros,
-  rowNorms,
-  gram,
-  setDiagonal,
-  affine,
-  combine,
-  multiply,
-  pairMap,
-  matmulABt,
-  matmulAB,
-  matmulAtB,
-  cholesky,
-  choleskySolve,
-  eigvalsh,
+  zeros: (n) => pick().zeros(n),
+  rowNorms: (x, rows, channels, scale) => pick().rowNorms(x, rows, channels, scale),
+  gram: (a, b, n1, n2, P, C, scale) => pick().gram(a, b, n1, n2, P, C, scale),
+  setDiagonal: (k, n, P, values) => pick().setDiagonal(k, n, P, values),
+  affine: (x, alpha, beta, out) => pick().affine(x, alpha, beta, out),
+  combine: (a, x, b, y, out) => pick().combine(a, x, b, y, out),
+  multiply: (x, y, out) => pick().multiply(x, y, out),
+  pairMap: (rule, layout, nngp, ntk, var1, var2, inPlace) => pick().pairMap(rule, layout, nngp, ntk, var1, var2, inPlace),
+  chain: (steps, k) => pick().chain?.(steps, k) ?? null,
+  nonFinite: (x) => pick().nonFinite!(x),
+  release: releaseArray,
+  matmulABt: (a, b, m, n, k, scale) => pick().matmulABt(a, b, m, n, k, scale),
+  matmulAB: (a, b, m, k, n) => pick().matmulAB(a, b, m, k, n),
+  matmulAtB: (a, b, k, m, n) => pick().matmulAtB(a, b, k, m, n),
+  cholesky: (a, n) => pick().cholesky(a, n),
+  choleskySolve: (l, n, b, m) => pick().choleskySolve(l, n, b, m),
+  eigvalsh: (a, n) => pick().eigvalsh(a, n),
 };
 
+export { jsBackend } from './js.js';
+export { wasmBackend } from './wasm/backend.js';
 export { cholesky, choleskySolve, eigvalsh, tridiagonalize, tridiagonalEigenvalues } from './linalg.js';
+export { choleskyJs, choleskySolveJs, eigh, eighJs, eigvalshJs, LINALG_WASM_MIN_N, type Eigh } from './linalg.js';
+export { conjugateGradient, type CgOptions, type CgResult, type MatVec } from './linalg-cg.js';
 export { matmulAB, matmulABt, matmulAtB } from './blas.js';
 export { gram } from './gram.js';
 export { cpuThreads, zeros } from './threads.js';

@@ -1,18 +1,101 @@
 /**
- * Float64 symmetric linear algebra: Cholesky factorisation and solves, and eigenvalues of a
- * symmetric matrix (Householder tridiagonalisation, then implicit QL with Wilkinson shifts).
+ * Float64 symmetric linear algebra: Cholesky factorisation and solves, eigenvalues and the full
+ * eigendecomposition of a symmetric matrix, conjugate gradients.
+ *
+ * The exported `cholesky`, `choleskySolve`, `eigvalsh` and `eigh` run the WebAssembly SIMD kernels
+ * (blocked, on the worker pool; `linalg-wasm.ts`, `linalg-eig.ts`) when the runtime is available
+ * and the matrix is not tiny; the plain-JS routines of this file (`choleskyJs`, `choleskySolveJs`,
+ * `eigvalshJs`: unblocked Cholesky, Householder tridiagonalisation + implicit QL; `eighJs`) are the
+ * reference and the fallback (`WIDE_KERNELS=js`, or no WebAssembly SIMD).
  * @module
  */
-import { NotPositiveDefiniteError } from '../errors.js';
+import { NonConvergenceError, NonFiniteInputError, NotPositiveDefiniteError, ShapeMismatchError } from '../errors.js';
+import { jsDenseOps } from './linalg-dc.js';
+import { eighWasm, eigvalshWasm } from './linalg-eig.js';
+import { type Eigh, eighJs as eighJsWith } from './linalg-eigh.js';
+import { choleskySolveWasm, choleskyWasm } from './linalg-wasm.js';
+import { type WasmRuntime, wasmRuntime } from './wasm/runtime.js';
 
-/** Lower Cholesky factor of a symmetric positive-definite matrix (row-major, reads the lower triangle). */
+export type { Eigh } from './linalg-eigh.js';
+
+/** Smallest n for which the WebAssembly kernels are used (below it the JS loops are faster). */
+export const LINALG_WASM_MIN_N = 16;
+
+function runtimeFor(n: number): WasmRuntime | null {
+  return n >= LINALG_WASM_MIN_N ? wasmRuntime() : null;
+}
+
+function checkSquare(a: Float64Array, n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+  if (a.length !== n * n) throw new ShapeMismatchError(`${what} has ${a.length} entries, expected ${n}×${n}`);
+}
+
+/**
+ * Lower Cholesky factor L (row-major, zero above the diagonal) of a symmetric positive-definite
+ * n×n matrix (the lower triangle is read). Throws {@link NotPositiveDefiniteError} naming the first
+ * pivot that is not positive (NaN and infinite pivots included) and its value.
+ */
 export function cholesky(a: Float64Array, n: number): Float64Array {
+  checkSquare(a, n, 'the matrix');
+  const rt = runtimeFor(n);
+  return rt ? choleskyWasm(rt, a, n) : choleskyJs(a, n);
+}
+
+/** Solves L·Lᵀ·X = B for X (B n×m, row-major) with the factor from {@link cholesky}. */
+export function choleskySolve(L: Float64Array, n: number, b: Float64Array, m: number): Float64Array {
+  checkSquare(L, n, 'the factor');
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`m must be a non-negative integer, got ${m}`);
+  if (b.length !== n * m) throw new ShapeMismatchError(`the right-hand side has ${b.length} entries, expected ${n}×${m}`);
+  if (m === 0) return new Float64Array(0);
+  for (let i = 0; i < n; i++) {
+    const d = L[i * n + i]!;
+    if (!(d > 0 && d < Infinity)) throw new NotPositiveDefiniteError(`the Cholesky factor has ${d} on its diagonal at ${i} of ${n} (expected a positive finite number)`);
+  }
+  for (let i = 0; i < b.length; i++) {
+    if (!Number.isFinite(b[i]!)) throw new NonFiniteInputError(`the right-hand side holds ${b[i]} at [${Math.floor(i / m)}, ${i % m}]`);
+  }
+  const rt = runtimeFor(n);
+  return rt ? choleskySolveWasm(rt, L, n, b, m) : choleskySolveJs(L, n, b, m);
+}
+
+/** Eigenvalues (ascending) of a symmetric n×n matrix given row-major (the lower triangle is read). */
+export function eigvalsh(a: Float64Array, n: number): Float64Array {
+  checkSquare(a, n, 'the matrix');
+  const rt = runtimeFor(n);
+  return rt ? eigvalshWasm(rt, a, n) : eigvalshJs(a, n);
+}
+
+/**
+ * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric n×n matrix (row-major, the
+ * lower triangle is read): `vectors` is row-major n×n with the eigenvector of values[p] in column
+ * p, as NumPy's `eigh` returns it (A·V = V·diag(values)). Householder tridiagonalisation, divide
+ * and conquer, blocked back-transformation.
+ */
+export function eigh(a: Float64Array, n: number): Eigh {
+  checkSquare(a, n, 'the matrix');
+  const rt = runtimeFor(n);
+  return rt ? eighWasm(rt, a, n) : eighJs(a, n);
+}
+
+/** Plain-JS {@link eigh} (reference and fallback). */
+export function eighJs(a: Float64Array, n: number): Eigh {
+  checkSquare(a, n, 'the matrix');
+  return eighJsWith(a, n, jsDenseOps);
+}
+
+/** Plain-JS unblocked Cholesky (reference and fallback of {@link cholesky}). */
+export function choleskyJs(a: Float64Array, n: number): Float64Array {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     let s = a[rj + j]!;
     for (let t = 0; t < j; t++) s -= L[rj + t]! * L[rj + t]!;
     if (!(s > 0)) {
+      throw new NotPositiveDefiniteError(
+        `matrix is not positive definite: pivot ${j} of ${n} is ${s} (add a diagonal regulariser, or check the kernel for NaN or negative eigenvalues)`,
+      );
+    }
+    if (s === Infinity) {
       throw new NotPositiveDefiniteError(
         `matrix is not positive definite: pivot ${j} of ${n} is ${s} (add a diagonal regulariser, or check the kernel for NaN or negative eigenvalues)`,
       );
@@ -30,8 +113,8 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
   return L;
 }
 
-/** Solves L·Lᵀ·X = B (B n×m, row-major) with the factor from {@link cholesky}. */
-export function choleskySolve(L: Float64Array, n: number, b: Float64Array, m: number): Float64Array {
+/** Plain-JS {@link choleskySolve} (reference and fallback). */
+export function choleskySolveJs(L: Float64Array, n: number, b: Float64Array, m: number): Float64Array {
   const x = Float64Array.from(b);
   // Forward: L·Y = B.
   for (let i = 0; i < n; i++) {
@@ -137,7 +220,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float6
         if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
       }
       if (m !== l) {
-        if (iter++ === 100) throw new Error('eigvalsh: implicit QL did not converge');
+        if (iter++ === 100) throw new NonConvergenceError(`eigvalsh: implicit QL did not converge in 100 iterations for eigenvalue ${l}`, 100, Math.abs(e[l]!));
         let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
         let r = Math.hypot(g, 1);
         g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
@@ -176,9 +259,15 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float6
   return d.sort();
 }
 
-/** Eigenvalues (ascending) of a symmetric n×n matrix given row-major (the lower triangle is read). */
-export function eigvalsh(a: Float64Array, n: number): Float64Array {
+/** Plain-JS {@link eigvalsh} (reference and fallback): unblocked Householder, implicit QL. */
+export function eigvalshJs(a: Float64Array, n: number): Float64Array {
   if (n === 0) return new Float64Array(0);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const v = a[i * n + j]!;
+      if (!Number.isFinite(v)) throw new NonFiniteInputError(`the matrix holds ${v} at [${i}, ${j}]`);
+    }
+  }
   const { d, e } = tridiagonalize(a, n);
   return tridiagonalEigenvalues(d, e);
 }

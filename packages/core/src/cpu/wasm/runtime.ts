@@ -131,7 +131,7 @@ export function resetWasmRuntime(): void {
 /** The inline CommonJS source of a pool worker: instantiate on the shared memory, then drain queues. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const inst = new WA.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
+const inst = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
 parentPort.on('message', (m) => {
   const ctl = new Int32Array(m.ctl);
   const f = inst.exports[m.name];

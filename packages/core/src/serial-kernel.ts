@@ -1,0 +1,158 @@
+/**
+ * The kernel rule of `serial`: layers in order, with three additions that the layers cannot do
+ * alone.
+ * - **Fusion.** Maximal runs of ≥ 2 layers with a {@link Layer.chainStep} (dense in ntk
+ *   parameterisation, activations) go to {@link Backend.chain} in one pass over memory; a run
+ *   stops before an activation whose input would not be Gaussian (that layer then raises
+ *   NonGaussianInputError as always). A backend that declines a run (null: a rule without a
+ *   native form, a full spatial layout) is offered its shorter prefixes, and the layers it never
+ *   takes run one by one.
+ * - **Non-finite results never pass silently.** After each layer (that is not itself a serial) its
+ *   kernel is scanned, O(entries); fused chains report the failing step themselves. The error
+ *   names the layer: `layers[i] (description): the NNGP overflows to Infinity`; serials nested in
+ *   serials prefix their own index.
+ * - **Memory.** An owned intermediate kernel's arrays that the next kernel does not reuse are
+ *   handed back to the backend at once ({@link Backend.release}).
+ * @module
+ */
+import type { Backend, ChainStep } from './backend.js';
+import { NonFiniteKernelError } from './errors.js';
+import type { Kernel } from './kernel.js';
+import type { KernelContext, KernelValue, Layer } from './layer.js';
+
+/** Marks layers whose kernel rule checks its own layers' results (serial and what is built from it). */
+export const CHECKS_ITSELF: unique symbol = Symbol('wide.checksItself');
+
+type AnyLayer = Layer<any, any>;
+
+const isKernel = (k: KernelValue): k is Kernel => !Array.isArray(k);
+
+function kernelsOf(k: KernelValue, out: Kernel[] = []): Kernel[] {
+  if (isKernel(k)) out.push(k);
+  else for (const x of k) kernelsOf(x, out);
+  return out;
+}
+
+/** Length of the fusable run of layers starting at i (0 or 1: none). */
+function runLength(layers: readonly AnyLayer[], i: number, k: KernelValue): number {
+  if (!isKernel(k) || !k.diagonalSpatial) return 0;
+  let gaussian = k.isGaussian;
+  let j = i;
+  for (; j < layers.length; j++) {
+    const s = layers[j]!.chainStep;
+    if (!s || (s.kind === 'pair' && !gaussian)) break;
+    gaussian = s.kind === 'affine';
+  }
+  return j - i;
+}
+
+/** A one-line description of a layer. */
+function describeLayer(l: AnyLayer): string {
+  return l.describe ?? l.type;
+}
+
+/** `e` with the layer named: unnamed errors get layers[index], named ones (from a nested serial) the prefix layers[outer]. */
+function named(e: unknown, layers: readonly AnyLayer[], outer: number, index: number): unknown {
+  if (!(e instanceof NonFiniteKernelError)) return e;
+  if (!e.path) return new NonFiniteKernelError(`layers[${index}]`, describeLayer(layers[index]!), e.problem);
+  const type = layers[outer]!.type;
+  // repeat(n, …) is serial(block × n) and residual(…) serial(fanOut, parallel(identity, serial(…)), fanInSum):
+  // map their inner paths back onto the JSON's `layers[outer].layers[k]`.
+  const rep = type === 'repeat' ? /^layers\[(\d+)\]\.(.*)$/.exec(e.path) : null;
+  if (rep) return new NonFiniteKernelError(`layers[${outer}].${rep[2]}`, `${e.description}, repetition ${Number(rep[1]) + 1}`, e.problem);
+  const res = type === 'residual' ? /^layers\[1\]\.(.*)$/.exec(e.path) : null;
+  if (res) return new NonFiniteKernelError(`layers[${outer}].${res[1]}`, e.description, e.problem);
+  if (type === 'residual') return new NonFiniteKernelError(`layers[${outer}]`, 'residual', e.problem);
+  return new NonFiniteKernelError(`layers[${outer}].${e.path}`, e.description, e.problem);
+}
+
+const PROBLEMS = { nngp: ['the NNGP overflows to Infinity', 'the NNGP turns NaN'], ntk: ['the NTK overflows to Infinity', 'the NTK turns NaN'] } as const;
+
+/** The problem of the first non-finite array of a kernel value (variances count as NNGP), or null. */
+export function kernelProblem(k: KernelValue, backend: Backend): string | null {
+  const scan = (a: Float64Array) => (backend.nonFinite ? backend.nonFinite(a) : jsScan(a));
+  for (const x of kernelsOf(k)) {
+    for (const a of [x.var1, x.var2, x.nngp]) {
+      const bad = scan(a);
+      if (bad) return PROBLEMS.nngp[bad - 1]!;
+    }
+    if (x.ntk) {
+      const bad = scan(x.ntk);
+      if (bad) return PROBLEMS.ntk[bad - 1]!;
+    }
+  }
+  return null;
+}
+
+function jsScan(x: Float64Array): 0 | 1 | 2 {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) return v !== v ? 2 : 1;
+  }
+  return 0;
+}
+
+function overlaps(a: Float64Array, b: Float64Array): boolean {
+  const shared = a.buffer === b.buffer || (a.buffer instanceof SharedArrayBuffer && b.buffer instanceof SharedArrayBuffer);
+  return shared && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+/** Releases the arrays of `prev` (if owned) that `next` does not use. */
+function releaseDropped(prev: KernelValue, next: KernelValue, backend: Backend): void {
+  if (!backend.release || !isKernel(prev) || !prev.owned) return;
+  const kept: Float64Array[] = [];
+  for (const x of kernelsOf(next)) kept.push(x.nngp, x.var1, x.var2, ...(x.ntk ? [x.ntk] : []));
+  for (const a of new Set([prev.nngp, prev.ntk, prev.var1, prev.var2])) {
+    if (a && a.length > 0 && !kept.some((b) => overlaps(a, b))) backend.release(a);
+  }
+}
+
+/**
+ * The longest fusable run of layers from i that the backend accepts (it declines, cheaply, runs
+ * holding a rule without a native form, so a shorter prefix may still fuse): the new kernel and
+ * the number of layers consumed, or null.
+ */
+function fuse(layers: readonly AnyLayer[], i: number, k: KernelValue, backend: Backend): { k: Kernel; run: number } | null {
+  for (let run = backend.chain ? runLength(layers, i, k) : 0; run >= 2; run--) {
+    const steps: ChainStep[] = layers.slice(i, i + run).map((l) => l.chainStep!);
+    let r: Kernel | null;
+    try {
+      r = backend.chain!(steps, k as Kernel);
+    } catch (e) {
+      throw e instanceof NonFiniteKernelError && !e.path ? named(e, layers, i, i + (e.step ?? 0)) : e;
+    }
+    if (r) return { k: r, run };
+  }
+  return null;
+}
+
+/** The kernel rule of serial(...layers): see the module comment. */
+export function serialKernel(layers: readonly AnyLayer[], k: KernelValue, ctx: KernelContext): KernelValue {
+  const backend = ctx.backend;
+  let out = k;
+  let i = 0;
+  while (i < layers.length) {
+    const fused = fuse(layers, i, out, backend);
+    if (fused) {
+      releaseDropped(out, fused.k, backend);
+      out = fused.k;
+      i += fused.run;
+      continue;
+    }
+    const layer = layers[i]!;
+    let r: KernelValue;
+    try {
+      r = layer.kernel(out, ctx);
+    } catch (e) {
+      throw named(e, layers, i, i);
+    }
+    if (!(layer as { [CHECKS_ITSELF]?: boolean })[CHECKS_ITSELF]) {
+      const problem = kernelProblem(r, backend);
+      if (problem) throw new NonFiniteKernelError(`layers[${i}]`, describeLayer(layer), problem);
+    }
+    releaseDropped(out, r, backend);
+    out = r;
+    i++;
+  }
+  return out;
+}
