@@ -131,7 +131,17 @@ export function resetWasmRuntime(): void {
 /** The inline CommonJS source of a pool worker: instantiate on the shared memory, then drain queues. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const inst = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
+const ready = new Int32Array(workerData.ready);
+let inst;
+try {
+  inst = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory, abort() { throw new Error('wasm abort'); } } });
+  Atomics.store(ready, workerData.slot, 1);
+} catch (e) {
+  Atomics.store(ready, workerData.slot, 2);
+  throw e;
+} finally {
+  Atomics.notify(ready, workerData.slot);
+}
 parentPort.on('message', (m) => {
   const ctl = new Int32Array(m.ctl);
   const f = inst.exports[m.name];
@@ -143,7 +153,6 @@ parentPort.on('message', (m) => {
     Atomics.notify(ctl, 1);
   }
 });
-parentPort.postMessage('ready');
 `;
 
 function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
@@ -154,16 +163,24 @@ function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
   if (exports['heapBase']!() > RESERVED) throw new WideError('UNSUPPORTED', 'the WebAssembly module\'s static data exceeds its reserved region');
 
   const envThreads = Number(process.env['WIDE_THREADS']);
-  const threads = Number.isInteger(envThreads) && envThreads >= 1 ? envThreads : Math.min(8, availableParallelism());
+  const threads = Number.isInteger(envThreads) && envThreads >= 1 ? Math.min(64, envThreads) : Math.min(8, availableParallelism());
   const pool: Worker[] = [];
   const dead = new Set<Worker>();
+  // One slot per worker: 0 starting, 1 instantiated, 2 failed (set by the worker itself, so a
+  // synchronous caller can wait for it: a worker's error event only arrives on the event loop).
+  const ready = new Int32Array(new SharedArrayBuffer(4 * 64));
   function workers(count: number): Worker[] {
     while (pool.length < count) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory } });
+      const slot = pool.length;
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ready: ready.buffer, slot } });
       w.unref();
       w.on('error', () => dead.add(w));
       w.on('exit', () => dead.add(w));
       pool.push(w);
+    }
+    for (let slot = 0; slot < count; slot++) {
+      if (Atomics.load(ready, slot) === 0) Atomics.wait(ready, slot, 0, 30_000);
+      if (Atomics.load(ready, slot) !== 1) throw new WideError('UNSUPPORTED', 'a worker thread of the WebAssembly backend failed to start; set WIDE_THREADS=1 or WIDE_KERNELS=js');
     }
     return pool.slice(0, count);
   }
