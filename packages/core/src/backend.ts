@@ -99,6 +99,8 @@ export interface Backend {
   choleskySolve(l: Float64Array, n: number, b: Float64Array, m: number): Float64Array;
   /** Eigenvalues of a symmetric n×n matrix, ascending. */
   eigvalsh(a: Float64Array, n: number): Float64Array;
+  /** Eigenvalues (ascending) and eigenvectors (the columns of a row-major n×n matrix) of a symmetric n×n matrix. */
+  eigh(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array };
   /**
    * Optional: runs consecutive chain steps on a kernel in one pass over memory (each entry through
    * every step in registers) and returns the resulting kernel, or null when this backend cannot

@@ -37,6 +37,7 @@ export const cpuBackend: Backend = {
   cholesky: (a, n) => pick().cholesky(a, n),
   choleskySolve: (l, n, b, m) => pick().choleskySolve(l, n, b, m),
   eigvalsh: (a, n) => pick().eigvalsh(a, n),
+  eigh: (a, n) => pick().eigh(a, n),
 };
 
 export { jsBackend } from './js.js';

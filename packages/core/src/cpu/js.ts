@@ -6,7 +6,7 @@
 import type { Backend } from '../backend.js';
 import { matmulAB, matmulABt, matmulAtB } from './blas.js';
 import { gram } from './gram.js';
-import { cholesky, choleskySolve, eigvalsh } from './linalg.js';
+import { choleskyJs, choleskySolveJs, eighJs, eigvalshJs } from './linalg.js';
 import { pairMap } from './pair-map.js';
 import { zeros } from './threads.js';
 import { jsNonFinite } from './wasm/ops.js';
@@ -64,8 +64,9 @@ export const jsBackend: Backend = {
   matmulABt,
   matmulAB,
   matmulAtB,
-  cholesky,
-  choleskySolve,
-  eigvalsh,
+  cholesky: choleskyJs,
+  choleskySolve: choleskySolveJs,
+  eigvalsh: eigvalshJs,
+  eigh: eighJs,
   nonFinite: jsNonFinite,
 };

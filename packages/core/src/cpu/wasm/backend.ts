@@ -17,6 +17,7 @@ import { wasmGram, wasmRowNorms } from './gram.js';
 import { wasmAffine, wasmCombine, wasmMultiply, wasmNonFinite } from './ops.js';
 import { nativeRule } from './rule-ids.js';
 import { wasmRuntime } from './runtime.js';
+import { cholesky, choleskySolve, eigh, eigvalsh } from '../linalg.js';
 
 /** The layout of a kernel as pair maps see it. */
 function layoutOf(k: Kernel): PairLayout {
@@ -84,7 +85,8 @@ export const wasmBackend: Backend = {
   matmulABt: jsBackend.matmulABt,
   matmulAB: jsBackend.matmulAB,
   matmulAtB: jsBackend.matmulAtB,
-  cholesky: jsBackend.cholesky,
-  choleskySolve: jsBackend.choleskySolve,
-  eigvalsh: jsBackend.eigvalsh,
+  cholesky,
+  choleskySolve,
+  eigvalsh,
+  eigh,
 };
