@@ -7,6 +7,7 @@
 export * from './errors.js';
 export * from './rng.js';
 export * from './quadrature.js';
+export * from './gaussian-moments.js';
 export * from './tensor.js';
 export * from './kernel.js';
 export * from './backend.js';

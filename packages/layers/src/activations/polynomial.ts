@@ -9,53 +9,9 @@
  * For d ≤ 5 this reproduces the monomial table of neural-tangents (e.g. E[u²v²] = q1q2 + 2c²).
  * @module
  */
-import type { PairRule } from '@wide/core';
+import { type PairRule, type Term, polynomialMomentTerms } from '@wide/core';
 import { InvalidArchitectureError } from '@wide/core';
 import { activation } from '../activation.js';
-
-/** A monomial coef·c^k·q1^e1·q2^e2 of E[p(u)·r(v)]. */
-export interface Term {
-  /** Coefficient. */
-  coef: number;
-  /** Power of the covariance c. */
-  k: number;
-  /** Power of q1. */
-  e1: number;
-  /** Power of q2. */
-  e2: number;
-}
-
-function factorial(n: number): number {
-  let f = 1;
-  for (let i = 2; i <= n; i++) f *= i;
-  return f;
-}
-
-/** h_{m,k}: coefficient of He_k in x^m. */
-function hermiteCoefficient(m: number, k: number): number {
-  if (k > m || (m - k) % 2 !== 0) return 0;
-  const j = (m - k) / 2;
-  return factorial(m) / (factorial(k) * factorial(j) * Math.pow(2, j));
-}
-
-/** Expands E[p(u)·r(v)] for polynomials p, r (coefficient lists) into monomials c^k q1^e1 q2^e2. */
-export function polynomialMomentTerms(p: readonly number[], r: readonly number[]): Term[] {
-  const map = new Map<string, Term>();
-  p.forEach((am, m) => {
-    if (am === 0) return;
-    r.forEach((an, n) => {
-      if (an === 0 || (m - n) % 2 !== 0) return;
-      for (let k = m % 2; k <= Math.min(m, n); k += 2) {
-        const coef = am * an * hermiteCoefficient(m, k) * hermiteCoefficient(n, k) * factorial(k);
-        const key = `${k},${(m - k) / 2},${(n - k) / 2}`;
-        const t = map.get(key);
-        if (t) t.coef += coef;
-        else map.set(key, { coef, k, e1: (m - k) / 2, e2: (n - k) / 2 });
-      }
-    });
-  });
-  return [...map.values()].filter((t) => t.coef !== 0);
-}
 
 function evaluate(terms: readonly Term[], q1: number, q2: number, c: number): number {
   let s = 0;

@@ -8,56 +8,9 @@
  * Σ̇ = d²·Σ′ of rectifiedMonomial(d − 1) (Price's theorem), and 0 for d = 0.
  * @module
  */
-import type { PairRule } from '@wide/core';
+import { type PairRule, arcCosineTerms } from '@wide/core';
 import { InvalidArchitectureError } from '@wide/core';
 import { activation, correlation, sinOfAngle } from '../activation.js';
-
-/** A term coef·(π − θ)^e·cos^i θ·sin^j θ of the arc-cosine function J_d(θ). */
-export interface Trig {
-  /** Coefficient. */
-  coef: number;
-  /** Power of (π − θ), 0 or 1. */
-  e: number;
-  /** Power of cos θ. */
-  i: number;
-  /** Power of sin θ. */
-  j: number;
-}
-
-function combine(terms: Trig[]): Trig[] {
-  const map = new Map<string, Trig>();
-  for (const t of terms) {
-    const key = `${t.e},${t.i},${t.j}`;
-    const m = map.get(key);
-    if (m) m.coef += t.coef;
-    else map.set(key, { ...t });
-  }
-  return [...map.values()].filter((t) => t.coef !== 0);
-}
-
-const cache = new Map<number, Trig[]>();
-
-/** The terms of J_d(θ) = Σ coef·(π−θ)^e·cos^iθ·sin^jθ. */
-export function arcCosineTerms(d: number): Trig[] {
-  const hit = cache.get(d);
-  if (hit) return hit;
-  let f: Trig[] = [{ coef: 1, e: 1, i: 0, j: -1 }];
-  for (let n = 0; n < d; n++) {
-    const next: Trig[] = [];
-    for (const t of f) {
-      // (1/sinθ)·d/dθ of (π−θ)^e cos^i sin^j
-      if (t.e > 0) next.push({ coef: -t.coef * t.e, e: t.e - 1, i: t.i, j: t.j - 1 });
-      if (t.i > 0) next.push({ coef: -t.coef * t.i, e: t.e, i: t.i - 1, j: t.j });
-      if (t.j !== 0) next.push({ coef: t.coef * t.j, e: t.e, i: t.i + 1, j: t.j - 2 });
-    }
-    f = combine(next);
-  }
-  const sign = d % 2 === 0 ? 1 : -1;
-  const out = f.map((t) => ({ coef: sign * t.coef, e: t.e, i: t.i, j: t.j + 2 * d + 1 }));
-  if (out.some((t) => t.j < 0)) throw new Error(`arc-cosine expansion of order ${d} left a negative power of sin θ`);
-  cache.set(d, out);
-  return out;
-}
 
 /** E[u^d·1[u≥0]·v^d·1[v≥0]] for (u, v) ~ N(0, [[q1, c], [c, q2]]). */
 export function arcCosineKernel(d: number, q1: number, q2: number, c: number): number {

@@ -13,6 +13,7 @@
  */
 import type { PairRule } from '../../backend.js';
 import { WideError } from '../../errors.js';
+import { arcCosineTerms, polynomialMomentTerms } from '../../gaussian-moments.js';
 import { wasmRuntime } from './runtime.js';
 
 /** Rule ids of assembly/rules/dispatch.ts (RULE_*). */
@@ -39,65 +40,11 @@ export interface NativeRule {
 
 const TWO_PI = 2 * Math.PI;
 
-function factorial(n: number): number {
-  let f = 1;
-  for (let i = 2; i <= n; i++) f *= i;
-  return f;
-}
+/** The monomials of E[p(u)·p(v)] as rows (coef, k, e1, e2), in the order of {@link polynomialMomentTerms}. */
+const momentRows = (p: readonly number[]) => polynomialMomentTerms(p, p).map((t) => [t.coef, t.k, t.e1, t.e2]);
 
-function hermiteCoefficient(m: number, k: number): number {
-  if (k > m || (m - k) % 2 !== 0) return 0;
-  const j = (m - k) / 2;
-  return factorial(m) / (factorial(k) * factorial(j) * Math.pow(2, j));
-}
-
-/** The monomials (coef, k, e1, e2) of E[p(u)·p(v)], as layers' `polynomialMomentTerms(p, p)`. */
-function momentTerms(p: readonly number[]): number[][] {
-  const map = new Map<string, number[]>();
-  p.forEach((am, m) => {
-    if (am === 0) return;
-    p.forEach((an, n) => {
-      if (an === 0 || (m - n) % 2 !== 0) return;
-      for (let k = m % 2; k <= Math.min(m, n); k += 2) {
-        const coef = am * an * hermiteCoefficient(m, k) * hermiteCoefficient(n, k) * factorial(k);
-        const key = `${k},${(m - k) / 2},${(n - k) / 2}`;
-        const t = map.get(key);
-        if (t) t[0] += coef;
-        else map.set(key, [coef, k, (m - k) / 2, (n - k) / 2]);
-      }
-    });
-  });
-  return [...map.values()].filter((t) => t[0] !== 0);
-}
-
-const arcCosineCache = new Map<number, number[][]>();
-
-/** The terms (coef, e, i, j) of J_d(θ) = Σ coef·(π−θ)^e·cos^iθ·sin^jθ, as layers' `arcCosineTerms(d)`. */
-function arcCosineTerms(d: number): number[][] {
-  const hit = arcCosineCache.get(d);
-  if (hit) return hit;
-  let f = [[1, 1, 0, -1]];
-  for (let n = 0; n < d; n++) {
-    const next: number[][] = [];
-    for (const [coef, e, i, j] of f as [number, number, number, number][]) {
-      if (e > 0) next.push([-coef * e, e - 1, i, j - 1]);
-      if (i > 0) next.push([-coef * i, e, i - 1, j]);
-      if (j !== 0) next.push([coef * j, e, i + 1, j - 2]);
-    }
-    const map = new Map<string, number[]>();
-    for (const t of next) {
-      const key = `${t[1]},${t[2]},${t[3]}`;
-      const m = map.get(key);
-      if (m) m[0] += t[0]!;
-      else map.set(key, [...t]);
-    }
-    f = [...map.values()].filter((t) => t[0] !== 0);
-  }
-  const sign = d % 2 === 0 ? 1 : -1;
-  const out = f.map(([coef, e, i, j]) => [sign * coef!, e!, i!, j! + 2 * d + 1]);
-  arcCosineCache.set(d, out);
-  return out;
-}
+/** The terms of J_d(θ) as rows (coef, e, i, j), in the order of {@link arcCosineTerms}. */
+const arcCosineRows = (d: number) => arcCosineTerms(d).map((t) => [t.coef, t.e, t.i, t.j]);
 
 const finite = (params: readonly number[], n: number) => params.length === n && params.every(Number.isFinite);
 
@@ -153,12 +100,12 @@ export function nativeRule(rule: PairRule): NativeRule | null {
       if (!p.every(Number.isFinite)) return null;
       const coef = [...p];
       const deriv = coef.slice(1).map((a, i) => (i + 1) * a);
-      return make(RULE_IDS.polynomial, termBlock([], momentTerms(coef), momentTerms(deriv)));
+      return make(RULE_IDS.polynomial, termBlock([], momentRows(coef), momentRows(deriv)));
     }
     case 'rectifiedMonomial': {
       const d = p[0]!;
       if (p.length !== 1 || !Number.isInteger(d) || d < 0 || d > 30) return null;
-      return make(RULE_IDS.rectifiedMonomial, termBlock([d], arcCosineTerms(d), d > 0 ? arcCosineTerms(d - 1) : []));
+      return make(RULE_IDS.rectifiedMonomial, termBlock([d], arcCosineRows(d), d > 0 ? arcCosineRows(d - 1) : []));
     }
     default:
       return null;
