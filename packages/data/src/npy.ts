@@ -28,6 +28,9 @@ export interface NpyArray {
   readonly data: Float64Array;
 }
 
+/** Whether this machine stores numbers little-endian (as .npy files usually do). */
+const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const SIZES: Record<NpyDtype, number> = { f8: 8, f4: 4, i1: 1, i2: 2, i4: 4, i8: 8, u1: 1, u2: 2, u4: 4, u8: 8, b1: 1 };
 
@@ -80,6 +83,13 @@ export function decodeNpy(bytes: Uint8Array, where = 'npy data'): NpyArray {
     throw new NpyFormatError(`${where}: truncated data (shape [${shape.join(', ')}] needs ${count * size} bytes, file has ${bytes.length - offset})`);
   }
   const data = new Float64Array(count);
+  if (little && littleEndian && (dtype === 'f8' || dtype === 'f4')) {
+    // Same byte order as this machine: a byte copy (then a widening copy for float32), no per-element decoding.
+    const body = bytes.subarray(offset, offset + count * size);
+    if (dtype === 'f8') new Uint8Array(data.buffer).set(body);
+    else data.set(new Float32Array(Uint8Array.prototype.slice.call(body).buffer));
+    return { dtype, shape, data };
+  }
   for (let i = 0; i < count; i++) {
     const o = offset + i * size;
     switch (dtype) {
@@ -128,8 +138,6 @@ function npyHeader(shape: readonly number[], dtype: 'f8' | 'f4'): Uint8Array {
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);
   return out;
 }
-
-const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
  * A `.npy` file as parts to write one after the other: the header, then the data. A float64

@@ -129,6 +129,9 @@ describe('npyParts (zero-copy writing)', () => {
     expect(back.shape).toEqual([2, 3]);
     expect(Array.from(back.data)).toEqual(Array.from(data));
     expect(Buffer.compare(readFileSync(path), Buffer.from(encodeNpy(data, [2, 3])))).toBe(0);
+    // float32 read back from a file (a Node Buffer, where slice() is a view) through the byte-copy path
+    writeNpy(path, [1.5, -2.25, 3, 4.125, 0.5, 1e-3], [3, 2], 'f4');
+    expect(Array.from(readNpy(path).data)).toEqual([1.5, -2.25, 3, 4.125, 0.5, Math.fround(1e-3)]);
     rmSync(dir, { recursive: true });
   });
 
