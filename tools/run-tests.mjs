@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Runs every package's type-check and tests through nx, then prints one aggregated
 // `N passed, N failed` line (the per-package vitest summaries summed), skipped tests on the line before.
+// Tests resolve the workspace packages to their TypeScript sources (the `@wide/source` condition),
+// so a stale or missing dist/ does not matter here; the pack-and-install test (tools/pack-test)
+// is the one that uses dist/, and nx builds it first. WIDE_CI_CHECKS_PASSED / _FAILED (set by
+// .ci/run for its checks of the development commands) are added to the totals.
 import { spawn } from 'node:child_process';
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
@@ -34,7 +38,11 @@ child.stderr.on('data', (d) => process.stderr.write(d));
 child.on('close', (code) => {
   scan(buffer);
   const failedRun = code !== 0 && totals.failed === 0 ? 1 : 0;
+  // .ci/run's checks of the development commands (build, docs, bench, the wide bin) count too.
+  const checksPassed = Number(process.env.WIDE_CI_CHECKS_PASSED ?? 0) || 0;
+  const checksFailed = Number(process.env.WIDE_CI_CHECKS_FAILED ?? 0) || 0;
+  const checks = checksPassed + checksFailed > 0 ? `ci checks: ${checksPassed} passed, ${checksFailed} failed (counted below)\n` : '';
   // CI reads the last line: exactly `N passed, N failed`.
-  process.stdout.write(`\n${totals.skipped} skipped\n${totals.passed} passed, ${totals.failed + failedRun} failed\n`);
-  process.exit(code ?? 1);
+  process.stdout.write(`\n${checks}${totals.skipped} skipped\n${totals.passed + checksPassed} passed, ${totals.failed + failedRun + checksFailed} failed\n`);
+  process.exit(code !== 0 ? (code ?? 1) : checksFailed > 0 ? 1 : 0);
 });
