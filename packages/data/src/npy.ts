@@ -51,8 +51,18 @@ function parseHeader(header: string, where: string): { descr: string; fortran: b
   return { descr: descr[1]!, fortran: fortran[1] === 'True', shape: dims };
 }
 
+/** Options of {@link readNpy} and {@link decodeNpy}. */
+export interface ReadNpyOptions {
+  /**
+   * Where the values go: a function returning a Float64Array of the given length, e.g. a
+   * backend's `zeros` so that a large input lands in the memory its kernels read (no copy later).
+   * Default: a new Float64Array.
+   */
+  alloc?: (length: number) => Float64Array;
+}
+
 /** Decodes `.npy` bytes; `where` names the source in error messages. */
-export function decodeNpy(bytes: Uint8Array, where = 'npy data'): NpyArray {
+export function decodeNpy(bytes: Uint8Array, where = 'npy data', options: ReadNpyOptions = {}): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) throw new NpyFormatError(`${where}: not a .npy file (bad magic string)`);
   const major = bytes[6]!;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -82,11 +92,12 @@ export function decodeNpy(bytes: Uint8Array, where = 'npy data'): NpyArray {
   if (bytes.length - offset < count * size) {
     throw new NpyFormatError(`${where}: truncated data (shape [${shape.join(', ')}] needs ${count * size} bytes, file has ${bytes.length - offset})`);
   }
-  const data = new Float64Array(count);
+  const data = options.alloc ? options.alloc(count) : new Float64Array(count);
+  if (data.length !== count) throw new NpyFormatError(`${where}: the allocator returned ${data.length} numbers for ${count}`);
   if (little && littleEndian && (dtype === 'f8' || dtype === 'f4')) {
     // Same byte order as this machine: a byte copy (then a widening copy for float32), no per-element decoding.
     const body = bytes.subarray(offset, offset + count * size);
-    if (dtype === 'f8') new Uint8Array(data.buffer).set(body);
+    if (dtype === 'f8') new Uint8Array(data.buffer, data.byteOffset, data.byteLength).set(body);
     else data.set(new Float32Array(Uint8Array.prototype.slice.call(body).buffer));
     return { dtype, shape, data };
   }
@@ -114,14 +125,14 @@ export function decodeNpy(bytes: Uint8Array, where = 'npy data'): NpyArray {
 }
 
 /** Reads a `.npy` file. */
-export function readNpy(path: string): NpyArray {
+export function readNpy(path: string, options: ReadNpyOptions = {}): NpyArray {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new WideError('IO', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return decodeNpy(bytes, path);
+  return decodeNpy(bytes, path, options);
 }
 
 /** The `.npy` version-1 header (magic, version, length, dictionary padded to 64 bytes) for `shape` and `dtype`. */

@@ -141,3 +141,20 @@ describe('npyParts (zero-copy writing)', () => {
     expect(() => npyParts([1, 2], [3])).toThrow(/do not fill shape/);
   });
 });
+
+describe('readNpy into caller-supplied memory', () => {
+  it('decodes into the array the allocator returns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wide-npy-'));
+    const path = join(dir, 'x.npy');
+    writeNpy(path, [1, 2, 3, 4], [2, 2]);
+    let given: Float64Array | null = null;
+    // A view in the middle of a larger buffer, as a backend's memory hands out: only it is written.
+    const memory = new Float64Array(new SharedArrayBuffer(8 * 16)).fill(-1);
+    const a = readNpy(path, { alloc: (n) => (given = memory.subarray(5, 5 + n)) });
+    expect(a.data).toBe(given);
+    expect(Array.from(a.data)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(memory)).toEqual([-1, -1, -1, -1, -1, 1, 2, 3, 4, -1, -1, -1, -1, -1, -1, -1]);
+    expect(() => readNpy(path, { alloc: () => new Float64Array(3) })).toThrow(/allocator returned 3 numbers for 4/);
+    rmSync(dir, { recursive: true });
+  });
+});

@@ -4,10 +4,11 @@
 // peer (numpy_cli.py: the same recursion, natural and optimized, np.load/np.save) as processes in
 // the same run, interleaved rounds (this VM is noisy); best of the rounds. Also: peak RSS
 // (/usr/bin/time), start-up (`wide kernel` on 3 inputs vs `python3 -c 'import numpy'`), and the
-// largest relative difference of the kernels. Writes results.md and results.json here.
+// largest relative difference of the kernels. The NumPy peer runs with OpenBLAS's own CPU
+// detection (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set on some machines here, are removed for it). Writes results.md and results.json here.
 // Options: --sizes 2000,5000 --rounds 3 --quick (n = 500, 1 round).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ if (!existsSync(wideBin)) throw new Error(`${wideBin} is missing: run pnpm insta
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 /** Runs a command; returns wall seconds and peak RSS in MB (when /usr/bin/time exists). */
+const numpyEnv = { OPENBLAS_NUM_THREADS: '2', OPENBLAS_CORETYPE: undefined, OPENBLAS_L2_SIZE: undefined };
 function run(cmd, argv, env = {}) {
   const full = timeBin ? [timeBin, ['-f', '%M', cmd, ...argv]] : [cmd, argv];
   const t0 = performance.now();
@@ -74,13 +76,17 @@ try {
   for (const n of sizes) {
     const x = join(tmp, `x${n}.npy`);
     const best = { wide: { seconds: Infinity, rss: 0 }, natural: { seconds: Infinity, rss: 0 }, optimized: { seconds: Infinity, rss: 0 } };
-    const dirs = { wide: join(tmp, `w${n}`), natural: join(tmp, `n${n}`), optimized: join(tmp, `o${n}`) };
-    for (const d of Object.values(dirs)) spawnSync('mkdir', ['-p', d]);
+    // Every run writes into a new folder, as a user's single run does (no page cache of an earlier
+    // output to overwrite); the folders of all but the last round are removed as the rounds go.
+    let dirs = null;
     for (let r = 0; r < rounds; r++) {
+      if (dirs) for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
+      dirs = { wide: join(tmp, `w${n}-${r}`), natural: join(tmp, `n${n}-${r}`), optimized: join(tmp, `o${n}-${r}`) };
+      for (const d of Object.values(dirs)) mkdirSync(d);
       const steps = [
         ['wide', () => run(wideBin, ['kernel', '--arch', archPath, '--x1', x, '--out-dir', dirs.wide, '--quiet'])],
-        ['natural', () => run('python3', [join(here, 'numpy_cli.py'), '--x', x, '--variant', 'natural', '--out-dir', dirs.natural], { OPENBLAS_NUM_THREADS: '2' })],
-        ['optimized', () => run('python3', [join(here, 'numpy_cli.py'), '--x', x, '--variant', 'optimized', '--out-dir', dirs.optimized], { OPENBLAS_NUM_THREADS: '2' })],
+        ['natural', () => run('python3', [join(here, 'numpy_cli.py'), '--x', x, '--variant', 'natural', '--out-dir', dirs.natural], numpyEnv)],
+        ['optimized', () => run('python3', [join(here, 'numpy_cli.py'), '--x', x, '--variant', 'optimized', '--out-dir', dirs.optimized], numpyEnv)],
       ];
       for (const [name, f] of r % 2 ? steps.reverse() : steps) {
         const m = f();

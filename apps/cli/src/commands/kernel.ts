@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Kernel, type KernelName, type Tensor, UnsupportedError, WideError, computeKernelTiled, positionsOf } from '@wide/core';
+import { type Kernel, type KernelName, type Tensor, UnsupportedError, WideError, computeKernelTiled, cpuBackend, positionsOf } from '@wide/core';
 import { npyParts, readNpy, writeFilesAtomic } from '@wide/data';
 import { parseArchitecture } from '@wide/layers';
 import type { Command } from 'commander';
@@ -52,7 +52,7 @@ export function kernelCommand(): Command {
 }
 
 function loadInput(path: string, which: string): Tensor {
-  const a = readNpy(path);
+  const a = readNpy(path, { alloc: cpuBackend.zeros });
   if (a.shape.length < 2) throw new WideError('SHAPE_MISMATCH', `--${which} ${path}: expected shape (n, d) or (n, …, C), got [${a.shape.join(', ')}]`);
   return { data: a.data, shape: a.shape };
 }

@@ -32,7 +32,7 @@ export const RULE_IDS = {
 
 /** A rule in the form the WebAssembly kernels run it. */
 export interface NativeRule {
-  /** One of {@link RULE_IDS}. */
+  /** One of the ids in `RULE_IDS` (the same numbers as assembly/rules/dispatch.ts). */
   readonly id: number;
   /** The params block the vector rule reads (assembly/rules/*.ts state its layout). */
   readonly params: Float64Array;

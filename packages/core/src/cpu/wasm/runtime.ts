@@ -167,7 +167,9 @@ function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
   const pool: Worker[] = [];
   const dead = new Set<Worker>();
   // One slot per worker: 0 starting, 1 instantiated, 2 failed (set by the worker itself, so a
-  // synchronous caller can wait for it: a worker's error event only arrives on the event loop).
+  // synchronous caller can see it: a worker's error event only arrives on the event loop). Jobs
+  // never wait for a worker to start: tasks are claimed dynamically, so the calling thread works
+  // from the first moment and a worker joins once booted (a job's stale message finds no task left).
   const ready = new Int32Array(new SharedArrayBuffer(4 * 64));
   function workers(count: number): Worker[] {
     while (pool.length < count) {
@@ -177,10 +179,6 @@ function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
       w.on('error', () => dead.add(w));
       w.on('exit', () => dead.add(w));
       pool.push(w);
-    }
-    for (let slot = 0; slot < count; slot++) {
-      if (Atomics.load(ready, slot) === 0) Atomics.wait(ready, slot, 0, 30_000);
-      if (Atomics.load(ready, slot) !== 1) throw new WideError('UNSUPPORTED', 'a worker thread of the WebAssembly backend failed to start; set WIDE_THREADS=1 or WIDE_KERNELS=js');
     }
     return pool.slice(0, count);
   }
@@ -292,6 +290,9 @@ function createRuntime(bytes: Uint8Array, relaxed: boolean): WasmRuntime {
       }
     }
     if (failed) throw failed;
+    for (let slot = 0; slot < team.length; slot++) {
+      if (Atomics.load(ready, slot) === 2) throw new WideError('UNSUPPORTED', 'a worker thread of the WebAssembly backend failed to start; set WIDE_THREADS=1 or WIDE_KERNELS=js');
+    }
     if (Atomics.load(ctl, 2) !== 0) throw new WideError('UNSUPPORTED', `the WebAssembly kernel "${name}" failed on a worker thread`);
   }
 
