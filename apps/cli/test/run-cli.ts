@@ -14,7 +14,7 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `wide …` as its own process (TypeScript sources through tsx), as `pnpm -s wide` does. */
+/** Runs `wide …` as its own process from the TypeScript sources (through tsx), as `pnpm wide:dev` does. */
 export function runWide(args: readonly string[]): CliRun {
   const r = spawnSync(process.execPath, ['--conditions=@wide/source', '--import', 'tsx', main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, WIDE_DEBUG: '', FORCE_COLOR: '0' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
