@@ -13,6 +13,11 @@ import type { Backend } from './backend.js';
  * Layout: with P = product of `spatial`, `nngp` and `ntk` hold `n1·n2·P` entries indexed
  * `(i·n2 + j)·P + p` when `diagonalSpatial` is true (only same-position pairs), or `n1·n2·P·P`
  * entries indexed `((i·n2 + j)·P + p)·P + p′` otherwise. `var1[i·P + p]` = Σ(x1ᵢ, x1ᵢ) at position p.
+ *
+ * Memory: with the WebAssembly kernels (the default CPU backend) the arrays are views on Wide's
+ * shared memory, computed in place with no copy. A block is reused once its array is
+ * garbage-collected (or handed back by `releaseKernel`), and a `subarray()` of it does not keep
+ * it alive: keep the Kernel's own arrays, or copy with `slice()` what must outlive them.
  */
 export interface Kernel {
   /** Batch size of x1. */
