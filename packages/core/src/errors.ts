@@ -87,6 +87,21 @@ export class NonFiniteKernelError extends WideError {
   }
 }
 
+/**
+ * What {@link NonFiniteKernelError} reports, by failure code: 0/1 the NNGP (or a variance)
+ * overflows / turns NaN, 2/3 the same for the NTK (the codes of assembly/chain.ts).
+ */
+export const NON_FINITE_PROBLEMS = ['the NNGP overflows to Infinity', 'the NNGP turns NaN', 'the NTK overflows to Infinity', 'the NTK turns NaN'] as const;
+
+/** 0 when `x` is all finite, else 1 (its first non-finite value is ±∞) or 2 (NaN). */
+export function nonFiniteKind(x: Float64Array): 0 | 1 | 2 {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) return v !== v ? 2 : 1;
+  }
+  return 0;
+}
+
 /** A matrix that must be positive definite (a kernel to be factorised) is not. */
 export class NotPositiveDefiniteError extends WideError {
   constructor(message: string) {

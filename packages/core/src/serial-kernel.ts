@@ -16,7 +16,7 @@
  * @module
  */
 import type { Backend, ChainStep } from './backend.js';
-import { NonFiniteKernelError } from './errors.js';
+import { NON_FINITE_PROBLEMS, NonFiniteKernelError, nonFiniteKind } from './errors.js';
 import type { Kernel } from './kernel.js';
 import type { KernelContext, KernelValue, Layer } from './layer.js';
 
@@ -66,30 +66,20 @@ function named(e: unknown, layers: readonly AnyLayer[], outer: number, index: nu
   return new NonFiniteKernelError(`layers[${outer}].${e.path}`, e.description, e.problem);
 }
 
-const PROBLEMS = { nngp: ['the NNGP overflows to Infinity', 'the NNGP turns NaN'], ntk: ['the NTK overflows to Infinity', 'the NTK turns NaN'] } as const;
-
 /** The problem of the first non-finite array of a kernel value (variances count as NNGP), or null. */
 export function kernelProblem(k: KernelValue, backend: Backend): string | null {
-  const scan = (a: Float64Array) => (backend.nonFinite ? backend.nonFinite(a) : jsScan(a));
+  const scan = (a: Float64Array) => (backend.nonFinite ? backend.nonFinite(a) : nonFiniteKind(a));
   for (const x of kernelsOf(k)) {
     for (const a of [x.var1, x.var2, x.nngp]) {
       const bad = scan(a);
-      if (bad) return PROBLEMS.nngp[bad - 1]!;
+      if (bad) return NON_FINITE_PROBLEMS[bad - 1]!;
     }
     if (x.ntk) {
       const bad = scan(x.ntk);
-      if (bad) return PROBLEMS.ntk[bad - 1]!;
+      if (bad) return NON_FINITE_PROBLEMS[bad + 1]!;
     }
   }
   return null;
-}
-
-function jsScan(x: Float64Array): 0 | 1 | 2 {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v - v !== 0) return v !== v ? 2 : 1;
-  }
-  return 0;
 }
 
 function overlaps(a: Float64Array, b: Float64Array): boolean {

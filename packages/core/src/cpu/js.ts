@@ -9,7 +9,7 @@ import { gram } from './gram.js';
 import { choleskyJs, choleskySolveJs, eighJs, eigvalshJs } from './linalg.js';
 import { pairMap } from './pair-map.js';
 import { zeros } from './threads.js';
-import { jsNonFinite } from './wasm/ops.js';
+import { nonFiniteKind } from '../errors.js';
 
 /** Squared row norms, summed in exactly the order of the Gram kernel ({@link dotBlock}: even t, odd t, then their sum), so a point paired with itself in two batches gives c = q bit for bit. */
 function rowNorms(x: Float64Array, rows: number, channels: number, scale: number): Float64Array {
@@ -68,5 +68,5 @@ export const jsBackend: Backend = {
   choleskySolve: choleskySolveJs,
   eigvalsh: eigvalshJs,
   eigh: eighJs,
-  nonFinite: jsNonFinite,
+  nonFinite: nonFiniteKind,
 };

@@ -11,7 +11,7 @@
  * @module
  */
 import type { ChainStep, PairLayout, PairMapResult } from '../../backend.js';
-import { NonFiniteKernelError } from '../../errors.js';
+import { NON_FINITE_PROBLEMS, NonFiniteKernelError, nonFiniteKind } from '../../errors.js';
 import { Scratch, adopt, newArray, offsetOf } from './arena.js';
 import { mirror } from './gram.js';
 import { type NativeRule, nativeRule, nativeRulePrecheck } from './rule-ids.js';
@@ -19,9 +19,6 @@ import type { WasmRuntime } from './runtime.js';
 
 /** Kernel entries per chain task (×steps gives the work): small tasks keep the first, un-optimised call short. */
 const TASK_ENTRIES = 24576;
-
-/** The problems of failure kinds 0–3 (assembly/chain.ts). */
-const PROBLEMS = ['the NNGP overflows to Infinity', 'the NNGP turns NaN', 'the NTK overflows to Infinity', 'the NTK turns NaN'] as const;
 
 /** Arrays a chain reads and writes. */
 export interface ChainArrays {
@@ -43,15 +40,6 @@ export function nativeSteps(steps: readonly ChainStep[]): (NativeRule | null)[] 
     }
   }
   return out;
-}
-
-/** Whether `v` holds ±∞ (1) or NaN (2) first, or neither (0). */
-function nonFiniteKind(v: Float64Array): 0 | 1 | 2 {
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (x - x !== 0) return x !== x ? 2 : 1;
-  }
-  return 0;
 }
 
 /**
@@ -89,7 +77,7 @@ export function runChain(rt: WasmRuntime, steps: readonly ChainStep[], natives: 
       const s = steps[l]!;
       if (s.kind === 'pair') nativeRulePrecheck(s.rule, table(v1, m1, l), sym ? table(v1, m1, l) : table(v2, m2, l));
       const bad = Math.max(nonFiniteKind(table(v1, m1, l + 1)), sym ? 0 : nonFiniteKind(table(v2, m2, l + 1)));
-      if (bad) throw new NonFiniteKernelError('', '', PROBLEMS[bad - 1]!, l);
+      if (bad) throw new NonFiniteKernelError('', '', NON_FINITE_PROBLEMS[bad - 1]!, l);
     }
     const nngpIn = adopt(rt, k.nngp);
     const ntkIn = k.ntk ? adopt(rt, k.ntk) : null;
@@ -104,7 +92,7 @@ export function runChain(rt: WasmRuntime, steps: readonly ChainStep[], natives: 
       rt.parallel('chainTask', [o(nngpIn), o(ntkIn), o(nngp), o(ntk), n1, n2, P, sym ? 1 : 0, stepsOff, L, v1, v2, flagsOff, rows], tasks);
       let code = 0x7fffffff;
       for (const f of new Int32Array(rt.memory.buffer, flagsOff, tasks)) code = Math.min(code, f);
-      if (code !== 0x7fffffff) throw new NonFiniteKernelError('', '', PROBLEMS[code & 3]!, code >> 2);
+      if (code !== 0x7fffffff) throw new NonFiniteKernelError('', '', NON_FINITE_PROBLEMS[code & 3]!, code >> 2);
       if (sym) mirror(rt, nngp, ntk, n1, P);
     }
     const var1 = table(v1, m1, L).slice();

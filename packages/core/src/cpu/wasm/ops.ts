@@ -6,6 +6,7 @@
  */
 import { newArray, offsetOf } from './arena.js';
 import type { WasmRuntime } from './runtime.js';
+import { nonFiniteKind } from '../../errors.js';
 
 /** Shorter arrays are done by a JS loop (the pool's hand-off costs more). */
 const POOL_LENGTH = 1 << 16;
@@ -52,19 +53,10 @@ export function wasmMultiply(rt: WasmRuntime, x: Float64Array, y: Float64Array, 
   return o;
 }
 
-/** 0 when x is all finite, else 1 (the first non-finite value is ±∞) or 2 (NaN). */
-export function jsNonFinite(x: Float64Array): 0 | 1 | 2 {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v - v !== 0) return v !== v ? 2 : 1;
-  }
-  return 0;
-}
-
-/** {@link jsNonFinite} on the pool for long arrays in WebAssembly memory. */
+/** {@link nonFiniteKind} on the pool for long arrays in WebAssembly memory. */
 export function wasmNonFinite(rt: WasmRuntime, x: Float64Array): 0 | 1 | 2 {
   const offs = onPool(rt, x);
-  if (!offs) return jsNonFinite(x);
+  if (!offs) return nonFiniteKind(x);
   const n = tasks(x.length);
   const flags = rt.alloc(n * 4);
   try {
