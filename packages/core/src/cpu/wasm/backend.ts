@@ -16,12 +16,20 @@ import { nativeSteps, runChain } from './chain.js';
 import { wasmGram, wasmRowNorms } from './gram.js';
 import { wasmAffine, wasmCombine, wasmMultiply, wasmNonFinite } from './ops.js';
 import { nativeRule } from './rule-ids.js';
-import { wasmRuntime } from './runtime.js';
+import { type WasmRuntime, wasmRuntime } from './runtime.js';
 import { cholesky, choleskySolve, eigh, eigvalsh } from '../linalg.js';
 
 /** The layout of a kernel as pair maps see it. */
 function layoutOf(k: Kernel): PairLayout {
   return { n1: k.n1, n2: k.n2, positions: positionsOf(k), diagonalSpatial: k.diagonalSpatial, symmetric: k.x1IsX2 };
+}
+
+/** An op that runs on the WebAssembly runtime when it is on (checked at every call), else the JS backend's. */
+function either<A extends unknown[], R>(wasm: (rt: WasmRuntime, ...args: A) => R, js: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    const rt = wasmRuntime();
+    return rt ? wasm(rt, ...args) : js(...args);
+  };
 }
 
 /** See {@link Backend.chain}. */
@@ -45,31 +53,13 @@ function chain(steps: readonly ChainStep[], k: Kernel): Kernel | null {
  */
 export const wasmBackend: Backend = {
   name: 'wasm',
-  zeros(length) {
-    const rt = wasmRuntime();
-    return rt ? newArray(rt, length, true) : jsBackend.zeros(length);
-  },
-  rowNorms(x, rows, channels, scale) {
-    const rt = wasmRuntime();
-    return rt ? wasmRowNorms(rt, x, rows, channels, scale) : jsBackend.rowNorms(x, rows, channels, scale);
-  },
-  gram(a, b, n1, n2, P, C, scale) {
-    const rt = wasmRuntime();
-    return rt ? wasmGram(rt, a, b, n1, n2, P, C, scale) : jsBackend.gram(a, b, n1, n2, P, C, scale);
-  },
+  zeros: either((rt, length: number) => newArray(rt, length, true), jsBackend.zeros),
+  rowNorms: either(wasmRowNorms, jsBackend.rowNorms),
+  gram: either(wasmGram, jsBackend.gram),
   setDiagonal,
-  affine(x, alpha, beta, out) {
-    const rt = wasmRuntime();
-    return rt ? wasmAffine(rt, x, alpha, beta, out) : jsBackend.affine(x, alpha, beta, out);
-  },
-  combine(a, x, b, y, out) {
-    const rt = wasmRuntime();
-    return rt ? wasmCombine(rt, a, x, b, y, out) : jsBackend.combine(a, x, b, y, out);
-  },
-  multiply(x, y, out) {
-    const rt = wasmRuntime();
-    return rt ? wasmMultiply(rt, x, y, out) : jsBackend.multiply(x, y, out);
-  },
+  affine: either(wasmAffine, jsBackend.affine),
+  combine: either(wasmCombine, jsBackend.combine),
+  multiply: either(wasmMultiply, jsBackend.multiply),
   pairMap(rule, layout, nngp, ntk, var1, var2, inPlace) {
     const rt = wasmRuntime();
     const native = rt && layout.diagonalSpatial ? nativeRule(rule) : null;
@@ -77,10 +67,7 @@ export const wasmBackend: Backend = {
     return runChain(rt, [{ kind: 'pair', rule }], [native], layout, { nngp, ntk, var1, var2 }, inPlace);
   },
   chain,
-  nonFinite(x) {
-    const rt = wasmRuntime();
-    return rt ? wasmNonFinite(rt, x) : jsBackend.nonFinite!(x);
-  },
+  nonFinite: either(wasmNonFinite, jsBackend.nonFinite!),
   release: releaseArray,
   matmulABt: jsBackend.matmulABt,
   matmulAB: jsBackend.matmulAB,
