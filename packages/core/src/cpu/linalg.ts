@@ -13,7 +13,7 @@ import { NonConvergenceError, NonFiniteInputError, NotPositiveDefiniteError, Sha
 import { jsDenseOps } from './linalg-dc.js';
 import { eighWasm, eigvalshWasm } from './linalg-eig.js';
 import { type Eigh, eighJs as eighJsWith } from './linalg-eigh.js';
-import { choleskySolveWasm, choleskyWasm } from './linalg-wasm.js';
+import { choleskySolveWasm, choleskyWasm, notPd } from './linalg-wasm.js';
 import { type WasmRuntime, wasmRuntime } from './wasm/runtime.js';
 
 export type { Eigh } from './linalg-eigh.js';
@@ -90,16 +90,7 @@ export function choleskyJs(a: Float64Array, n: number): Float64Array {
     const rj = j * n;
     let s = a[rj + j]!;
     for (let t = 0; t < j; t++) s -= L[rj + t]! * L[rj + t]!;
-    if (!(s > 0)) {
-      throw new NotPositiveDefiniteError(
-        `matrix is not positive definite: pivot ${j} of ${n} is ${s} (add a diagonal regulariser, or check the kernel for NaN or negative eigenvalues)`,
-      );
-    }
-    if (s === Infinity) {
-      throw new NotPositiveDefiniteError(
-        `matrix is not positive definite: pivot ${j} of ${n} is ${s} (add a diagonal regulariser, or check the kernel for NaN or negative eigenvalues)`,
-      );
-    }
+    if (!(s > 0 && s < Infinity)) throw notPd(j, n, s);
     const d = Math.sqrt(s);
     L[rj + j] = d;
     const inv = 1 / d;
