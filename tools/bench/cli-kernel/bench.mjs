@@ -3,7 +3,7 @@
 // dense(√2, 0.1) [relu dense(√2, 0.1)]×5 on n MNIST images, .npy in and out, against the NumPy
 // peer (numpy_cli.py: the same recursion, natural and optimized, np.load/np.save) as processes in
 // the same run, interleaved rounds (this VM is noisy); best of the rounds. Also: peak RSS
-// (/usr/bin/time), start-up (`wide kernel` on 3 inputs vs `python3 -c 'import numpy'`), and the
+// (/usr/bin/time) and the
 // largest relative difference of the kernels. The NumPy peer runs with OpenBLAS's own CPU
 // detection (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, set on some machines here, are removed for it). Writes results.md and results.json here.
 // Options: --sizes 2000,5000 --rounds 3 --quick (n = 500, 1 round).
@@ -60,18 +60,11 @@ try {
   // Inputs: the first n MNIST training images, standardised, written by Wide's own data package.
   const make = spawnSync(process.execPath, ['-e', `
     const { loadMnist, writeNpy } = await import('@wide/data');
-    for (const n of ${JSON.stringify([...sizes, 3])}) {
+    for (const n of ${JSON.stringify(sizes)}) {
       const { x } = loadMnist({ split: 'train', count: n, normalize: 'standardize' });
       writeNpy(${JSON.stringify(tmp)} + '/x' + n + '.npy', x.data, [n, x.data.length / n]);
     }`, '--input-type=module'], { cwd: join(root, 'apps', 'cli'), encoding: 'utf8' });
   if (make.status !== 0) throw new Error(make.stderr);
-
-  const startup = { wide: Infinity, numpy: Infinity };
-  for (let r = 0; r < 10; r++) {
-    const out = join(tmp, 'k3.json');
-    startup.wide = Math.min(startup.wide, run(wideBin, ['kernel', '--arch', archPath, '--x1', join(tmp, 'x3.npy'), '--out', out, '--quiet']).seconds);
-    startup.numpy = Math.min(startup.numpy, run('python3', ['-c', 'import numpy']).seconds);
-  }
 
   for (const n of sizes) {
     const x = join(tmp, `x${n}.npy`);
@@ -110,11 +103,11 @@ try {
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.n} | ${f(r.wide.seconds)} | ${f(r.natural.seconds)} | ${f(r.optimized.seconds)} | ${f(r.wide.seconds / r.natural.seconds)} | ${f(r.wide.seconds / r.optimized.seconds)} | ${r.wide.rss.toFixed(0)} | ${r.outputsMB.toFixed(0)} | ${(r.wide.rss / r.outputsMB).toFixed(2)} | ${r.diff.nngp.toExponential(1)} | ${r.diff.ntk.toExponential(1)} |`),
     '',
-    `Start-up: \`wide kernel\` on 3 inputs, whole process, best of 10: ${(startup.wide * 1000).toFixed(0)} ms (\`python3 -c 'import numpy'\` alone: ${(startup.numpy * 1000).toFixed(0)} ms).`,
+    'Start-up alone is measured by tools/bench/startup.',
     '',
   ].join('\n');
   writeFileSync(join(here, 'results.md'), md);
-  writeFileSync(join(here, 'results.json'), JSON.stringify({ rows, startup }, null, 2) + '\n');
+  writeFileSync(join(here, 'results.json'), JSON.stringify({ rows }, null, 2) + '\n');
   process.stdout.write(md);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
