@@ -64,6 +64,34 @@ export type ChainStep =
   | { readonly kind: 'affine'; readonly w2: number; readonly b2: number; readonly channels: number }
   | { readonly kind: 'pair'; readonly rule: PairRule };
 
+/**
+ * One spatial axis of a window operation (a convolution or pooling window sliding over it).
+ * The input coordinate read by output coordinate o at tap t (0 ≤ t < size) is
+ * c = o·stride + t·dilation − padBefore; outside [0, size of the input) it reads zero, or
+ * wraps modulo the input size when the spec is circular.
+ */
+export interface WindowAxis {
+  /** Input size along this axis. */
+  readonly in: number;
+  /** Output size along this axis. */
+  readonly out: number;
+  /** Taps (filter or window size). */
+  readonly size: number;
+  /** Stride ≥ 1. */
+  readonly stride: number;
+  /** Dilation ≥ 1 (distance between taps). */
+  readonly dilation: number;
+  /** Zero padding before the first input coordinate (≥ 0). */
+  readonly padBefore: number;
+}
+
+/** A window over the spatial axes (row-major positions, as in NHWC): one {@link WindowAxis} per axis. */
+export interface WindowSpec {
+  readonly axes: readonly WindowAxis[];
+  /** Coordinates wrap around (CIRCULAR padding) instead of reading zero outside the input. */
+  readonly circular: boolean;
+}
+
 /** Bulk float64 array operations. */
 export interface Backend {
   /** A short name (`cpu`, `gpu`, …). */
@@ -93,6 +121,26 @@ export interface Backend {
   matmulAB(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array;
   /** C (m×n) = Aᵀ · B where A is (k×m) and B is (k×n); all row-major. */
   matmulAtB(a: Float64Array, b: Float64Array, k: number, m: number, n: number): Float64Array;
+  /**
+   * Same-position window sum (a convolution of a kernel stored on the spatial diagonal):
+   * x holds `rows` blocks of Pin = Π axes[a].in numbers, the result `rows` blocks of
+   * Pout = Π axes[a].out with out[r, o] = scale · Σ_t x[r, c(o, t)] + shift, the sum over every tap
+   * t of the window (all axes) and c as in {@link WindowAxis}. Used on Σ, Θ and the variances.
+   */
+  windowSum(spec: WindowSpec, x: Float64Array, rows: number, scale: number, shift: number): Float64Array;
+  /**
+   * Position-pair window sum (a kernel with all position pairs, `rows` blocks of Pin·Pin):
+   * out[r, o, o′] = scale · Σ_{t,t′} x[r, c(o, t), c(o′, t′)] + shift, where `shared` restricts
+   * the sum to t = t′ (a convolution: both positions move by the same filter tap) and otherwise
+   * takes all tap pairs (a pooling window on both positions; global pooling is a window over the
+   * whole input with one output).
+   */
+  windowSumPairs(spec: WindowSpec, x: Float64Array, rows: number, shared: boolean, scale: number, shift: number): Float64Array;
+  /**
+   * All-position-pairs Gram tensor: out[((i·n2 + j)·P + p)·P + p′] = scale · ⟨a[i, p, :], b[j, p′, :]⟩
+   * with a of shape (n1, P, C) and b of shape (n2, P, C); `b` null means b = a.
+   */
+  gramPairs(a: Float64Array, b: Float64Array | null, n1: number, n2: number, positions: number, channels: number, scale: number): Float64Array;
   /** Lower Cholesky factor L (row-major, upper part zero) of a symmetric positive-definite n×n matrix; throws NotPositiveDefiniteError otherwise. */
   cholesky(a: Float64Array, n: number): Float64Array;
   /** Solves L·Lᵀ·X = B for X (n×m) given the factor from {@link Backend.cholesky}. */

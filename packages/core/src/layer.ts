@@ -66,6 +66,14 @@ export interface Layer<P = unknown, C = unknown> {
    * this step, so that `serial` may hand runs of such layers to the backend in one pass.
    */
   readonly chainStep?: ChainStep;
+  /**
+   * Optional, for layout analysis: the kernel rule reads covariances between different spatial
+   * positions (pooling, global pooling, attention), so every kernel before it must keep all
+   * position pairs (`diagonalSpatial` false). Layers without it work on either layout.
+   */
+  readonly needsPositionPairs?: boolean;
+  /** Optional: the layers a combinator is built from, in order (layout analysis walks them). */
+  readonly sublayers?: readonly Layer<any, any>[];
   /** Kernel rule: (Σ, Θ) of the input to (Σ′, Θ′) of the output. */
   kernel(k: KernelValue, ctx: KernelContext): KernelValue;
   /** Draws the parameters of a finite-width instance for per-sample input shape `inputShape`. */

@@ -5,7 +5,8 @@
  */
 import type { Backend } from '../backend.js';
 import { matmulAB, matmulABt, matmulAtB } from './blas.js';
-import { gram } from './gram.js';
+import { gram, gramPairs } from './gram.js';
+import { windowSum, windowSumPairs } from './window.js';
 import { choleskyJs, choleskySolveJs, eighJs, eigvalshJs } from './linalg.js';
 import { pairMap } from './pair-map.js';
 import { zeros } from './threads.js';
@@ -56,6 +57,9 @@ export const jsBackend: Backend = {
   zeros,
   rowNorms,
   gram,
+  gramPairs,
+  windowSum,
+  windowSumPairs,
   setDiagonal,
   affine,
   combine,
