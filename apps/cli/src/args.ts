@@ -1,12 +1,11 @@
 /**
  * Options of `wide` commands: checked values with one-line errors
  * (`--train: expected an integer in [10, 60000], got "x"`), commander `Option` builders that
- * use them, the options every command shares (`--quiet`, `--json`, `--plot-format`), and
- * {@link parseArgs} for a flat option list.
+ * use them, and the options every command shares (`--quiet`, `--json`, `--plot-format`).
  * @module
  */
 import { Option } from 'commander';
-import { UsageError, WideCommand } from './command.js';
+import { UsageError } from './command.js';
 import type { PlotFormat } from './plots/render.js';
 
 export { UsageError };
@@ -81,25 +80,3 @@ export const jsonOpt = (): Option => new Option('--json', 'print the results as 
 /** `--plot-format svg|png|json` (default svg). */
 export const plotFormatOpt = (): Option =>
   choiceOpt<PlotFormat>('--plot-format <format>', 'figure format: svg, png (needs @resvg/resvg-js) or json (the vega-lite spec)', ['svg', 'png', 'json'], 'svg');
-
-/**
- * Parses `argv` against a flat list of `--name value` options and `--flag`s with the same rules
- * and messages as the CLI (unknown options, stray arguments and missing values are
- * {@link UsageError}s); returns the values by option name.
- */
-export function parseArgs(argv: readonly string[], spec: Record<string, 'string' | 'flag'>, command: string): Record<string, string | boolean | undefined> {
-  const cmd = new WideCommand('wide').command(command).helpOption(false);
-  const options = Object.entries(spec).map(([name, kind]) => {
-    const o = new Option(kind === 'flag' ? `--${name}` : `--${name} <value>`);
-    cmd.addOption(o);
-    return [name, o] as const;
-  });
-  cmd.parse([...argv], { from: 'user' });
-  const out: Record<string, string | boolean | undefined> = {};
-  for (const [name, o] of options) {
-    const v = cmd.getOptionValue(o.attributeName()) as string | boolean | undefined;
-    // A lone `--no-x` flag is stored by commander as x = false.
-    if (o.negate ? v === false : v !== undefined) out[name] = o.negate ? true : v;
-  }
-  return out;
-}

@@ -10,7 +10,7 @@ export { runDemo, demoCommand, demoArchitecture, type DemoOptions, type DemoResu
 export { completionCommand } from './commands/completion.js';
 export { helpCommand } from './commands/help.js';
 export { WideCommand, UsageError, usageMessage, commandPath } from './command.js';
-export { parseArgs, intOption, numberOption, intOpt, numberOpt, choiceOpt, listOpt, quietOpt, jsonOpt, plotFormatOpt, type CommonOptions } from './args.js';
+export { intOption, numberOption, intOpt, numberOpt, choiceOpt, listOpt, quietOpt, jsonOpt, plotFormatOpt, type CommonOptions } from './args.js';
 export { completionScript, type Shell } from './completion.js';
 export { makeProgress, stopProgress, type Progress } from './progress.js';
 export * from './plots/index.js';
