@@ -8,19 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Tensor, WideError } from '@wide/core';
+import { type ImageShape, type Normalization, checkImageShape, normalizePixels } from './pixels.js';
 
 const require = createRequire(import.meta.url);
-
-/** How pixel values are scaled. */
-export type Normalization =
-  /** raw 0…255 */
-  | 'none'
-  /** divided by 255, in [0, 1] */
-  | 'unit'
-  /** unit, then each image centred to mean 0 */
-  | 'center'
-  /** each image centred and scaled so that ‖x‖²/d = 1 (input kernel diagonal 1) */
-  | 'standardize';
 
 /** Options of the dataset loaders. */
 export interface DatasetOptions {
@@ -34,13 +24,15 @@ export interface DatasetOptions {
   classes?: readonly number[];
   /** Pixel scaling, default `unit`. */
   normalize?: Normalization;
-  /** `flat` (n, 784), default, or `image` (n, 28, 28, 1). */
-  layout?: 'flat' | 'image';
+  /** `flat` (n, 784), default, or `image` (n, 28, 28, 1) (NHWC, for convolutional networks). */
+  shape?: ImageShape;
+  /** @deprecated The former name of {@link DatasetOptions.shape}; `shape` wins when both are given. */
+  layout?: ImageShape;
 }
 
 /** Images with labels. */
 export interface Dataset {
-  /** Images as (n, 784) or (n, 28, 28, 1). */
+  /** Images as (n, d) or NHWC (n, H, W, C): (n, 784) or (n, 28, 28, 1) for MNIST, (n, 32, 32, 3) for CIFAR-10. */
   readonly x: Tensor;
   /** Labels 0–9. */
   readonly labels: Int32Array;
@@ -68,28 +60,6 @@ export function oneHot(labels: ArrayLike<number>, classes: readonly number[], ce
     for (let j = 0; j < k; j++) out[i * k + j] = (j === c ? 1 : 0) - shift;
   }
   return out;
-}
-
-function normalizeRows(x: Float64Array, d: number, how: Normalization): void {
-  if (how === 'none') return;
-  for (let i = 0; i < x.length; i++) x[i] = x[i]! / 255;
-  if (how === 'unit') return;
-  const n = x.length / d;
-  for (let r = 0; r < n; r++) {
-    let mean = 0;
-    for (let j = 0; j < d; j++) mean += x[r * d + j]!;
-    mean /= d;
-    let ss = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[r * d + j]! - mean;
-      x[r * d + j] = v;
-      ss += v * v;
-    }
-    if (how === 'standardize' && ss > 0) {
-      const s = Math.sqrt(d / ss);
-      for (let j = 0; j < d; j++) x[r * d + j] = x[r * d + j]! * s;
-    }
-  }
 }
 
 function select(count: number, total: number, labelAt: (i: number) => number, options: DatasetOptions): number[] {
@@ -123,8 +93,8 @@ function build(pixels: (i: number, out: Float64Array, at: number) => void, label
     pixels(src, x, r * d);
     lab[r] = labels(src);
   });
-  normalizeRows(x, d, options.normalize ?? 'unit');
-  const shape = options.layout === 'image' ? [indices.length, 28, 28, 1] : [indices.length, d];
+  normalizePixels(x, d, options.normalize ?? 'unit');
+  const shape = checkImageShape(options.shape ?? options.layout ?? 'flat', 'shape') === 'image' ? [indices.length, 28, 28, 1] : [indices.length, d];
   return { x: { data: x, shape }, labels: lab, classes: options.classes ?? [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] };
 }
 
