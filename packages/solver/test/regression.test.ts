@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotPositiveDefiniteError, Rng, computeKernel, identity, tensor } from '@wide/core';
+import { Matrix } from 'ml-matrix';
 import { classificationAccuracy, fitKernelRegression } from '../src/index.js';
 
 function rbfKernel(x: number[], y: number[]): Float64Array {
@@ -56,5 +57,23 @@ describe('kernel regression', () => {
     const k = computeKernel(net, t);
     const fit = fitKernelRegression(k.nngp, n, y, 2, { diagReg: 1e-6 });
     expect(classificationAccuracy(fit.predict(k.nngp, n), 2, labels, [0, 1])).toBe(1);
+  });
+});
+
+describe('kernel regression with ml-matrix', () => {
+  it('takes and returns Matrix, with the numbers of the Float64Array form, on both linear-algebra paths', () => {
+    const xs = [-2, -1, 0, 0.5, 1.5, 3];
+    const k = rbfKernel(xs, xs);
+    const y = Float64Array.from(xs.flatMap((v) => [Math.sin(v), Math.cos(v)]));
+    const flat = fitKernelRegression(k, 6, y, 2, { diagReg: 1e-3 });
+    const kTest = rbfKernel([0.25, 2], xs);
+    for (const linalg of ['ml-matrix', 'backend'] as const) {
+      const fit = fitKernelRegression(Matrix.from1DArray(6, 6, k), Matrix.from1DArray(6, 2, y), { diagReg: 1e-3, linalg });
+      const p = fit.predict(Matrix.from1DArray(2, 6, kTest));
+      expect(p).toBeInstanceOf(Matrix);
+      const expected = flat.predict(kTest, 2);
+      p.to1DArray().forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+    }
+    expect(() => fitKernelRegression(new Matrix(3, 3), new Matrix(2, 1))).toThrow('y is 2×1, expected 3 rows');
   });
 });
