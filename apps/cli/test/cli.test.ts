@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import { WideCommand, buildProgram, completionScript, intOpt, main, plotFormatOpt } from '../src/index.js';
+import { commands } from '../src/commands/index.js';
 import { filesIn, tempDir } from './run-cli.js';
+
+/** Every command's name in the order `wide --help` lists them, `help` last. */
+const names = [...commands.map((make) => make().name()), 'help'];
 
 /** Runs `main` in this process, capturing stdout and stderr. */
 async function wide(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -32,7 +36,8 @@ describe('wide: help and version', () => {
     for (const argv of [[], ['help'], ['--help']]) {
       const r = await wide(...argv);
       expect(r.code).toBe(0);
-      for (const name of ['kernel', 'demo', 'completion', 'help']) expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+      expect(names).toEqual(expect.arrayContaining(['kernel', 'demo', 'reproduce', 'completion', 'help']));
+      for (const name of names) expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
       expect(r.stdout).toContain('Exit code 0 on success, 2 on a usage error, 1 on any other error');
     }
   });
@@ -67,7 +72,7 @@ describe('wide: usage errors are one line on stderr and exit code 2', () => {
     [['demo', '--ridge', '-1'], /^--ridge: expected a number ≥ 0, got "-1"$/],
     [['demo', '--ridge='], /^--ridge: expected a number ≥ 0, got ""$/],
     [['demo', '--plot-format', 'gif'], /^--plot-format: expected one of svg, png, json, got "gif"$/],
-    [['help', 'nope'], /^help: unknown command "nope" \(commands: kernel, demo, completion, help\)$/],
+    [['help', 'nope'], new RegExp(`^help: unknown command "nope" \\(commands: ${names.join(', ')}\\)$`)],
     [['completion'], /^completion: missing required argument shell \(see wide completion --help\)$/],
     [['completion', 'fish'], /^completion: command-argument value fish is invalid for argument shell\. Allowed choices are bash, zsh\. \(see wide completion --help\)$/],
   ];
@@ -102,7 +107,7 @@ describe('wide completion', () => {
   it.skipIf(!hasShell('bash'))('bash: completes commands, options, choices and positional choices', async () => {
     const r = await wide('completion', 'bash');
     expect(r.code).toBe(0);
-    expect(bashComplete(r.stdout, ['wide', ''])).toEqual(['kernel', 'demo', 'completion', 'help']);
+    expect(bashComplete(r.stdout, ['wide', ''])).toEqual(names);
     expect(bashComplete(r.stdout, ['wide', 'kernel', '--o'])).toEqual(['--out', '--out-dir']);
     expect(bashComplete(r.stdout, ['wide', 'kernel', '--arch', 'a.json', '--backend', ''])).toEqual(['cpu', 'gpu']);
     expect(bashComplete(r.stdout, ['wide', 'demo', '--plot-format', 'p'])).toEqual(['png']);

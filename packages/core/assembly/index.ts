@@ -8,3 +8,7 @@ export * from './gram';
 export * from './mirror';
 export * from './ops';
 export * from './chain';
+export { windowTask } from './window';
+export { cnnTask, cnnVarTask } from './cnn';
+export { fullPairTask, fullSelfTask } from './cnn-full';
+export * from './pair-full';

@@ -54,15 +54,49 @@ export interface PairMapResult {
 
 /**
  * One step of a fused chain of layers ({@link Backend.chain}), as a layer describes itself
- * (`Layer.chainStep`):
+ * (`Layer.chainStep`). Per kernel entry (conventions §1; Jacot et al. 2018), with q the variances:
  * - `affine`: a dense layer in ntk parameterisation, Σ′ = w²·Σ + b², Θ′ = w²·Θ + Σ′, variances
  *   q′ = w²·q + b², output Gaussian with `channels` channels;
  * - `pair`: an elementwise nonlinearity, Σ′ = rule.nngp(q1, q2, Σ), Θ′ = rule.dnngp(q1, q2, Σ)·Θ,
- *   q′ = rule.nngp(q, q, q); it needs a Gaussian input (an affine step or a Gaussian kernel before it).
+ *   q′ = rule.nngp(q, q, q); it needs a Gaussian input (an affine or window step, or a Gaussian
+ *   kernel, before it);
+ * - `window`: a convolution (conventions §1; Arora et al. 2019, eq. 34 with the same shift on both
+ *   positions) of a kernel stored on the spatial diagonal. With `spec(spatial)` the window on an
+ *   input of that spatial shape and W(x)ₒ = Σ_t x_{c(o,t)} its same-position window sum
+ *   ({@link Backend.windowSum}), and s = `w2` = σ_w²/|F| (the weight variance per filter tap):
+ *   Σ′ = s·W(Σ) + b², Θ′ = (s·W(Θ) + 0) + Σ′ when `trainable` (ntk parameterisation) and
+ *   s·W(Θ) + 0 otherwise, q′ = s·W(q) + b²; i.e. exactly `windowSum(spec, Σ, rows, s, b²)`,
+ *   `combine(1, windowSum(spec, Θ, rows, s, 0), 1, Σ′)` and `windowSum(spec, q, n, s, b²)`. The
+ *   output has spatial shape `spec(spatial).axes[a].out`, `channels` channels and is Gaussian.
+ *   `spec` throws the layer's own error for an input it does not fit (callers then leave the layer
+ *   to run alone, so the error names it);
+ * - `flatten`: the mean of the spatial diagonal, Σ′ = (Σ_p Σ_pp)/P summed in order p = 0, 1, …,
+ *   likewise Θ and q; the output has no spatial axes and P·channels channels, and is Gaussian only
+ *   when P = 1 (units at different positions follow different kernels);
+ * - `pool`: average or sum pooling (conventions §1) of a kernel with all position pairs: with
+ *   a = 1/Π size over `spec(spatial).axes` when `average`, else 1, Σ′ = a²·Σ_{t,t′} Σ_{c(o,t), c(o′,t′)}
+ *   + 0 (exactly `windowSumPairs(spec, Σ, rows, false, a·a, 0)`), likewise Θ and the per-sample
+ *   variance blocks. The output has spatial shape [] when `global`, else `spec(spatial).axes[a].out`,
+ *   is stored on the spatial diagonal when it has one position, and is Gaussian when the input is.
+ *
+ * On a kernel with all position pairs (`diagonalSpatial` false) `window` is the same convolution
+ * with the same tap on both positions (`windowSumPairs(spec, ·, rows, true, s, ·)`), `pair` maps
+ * each entry (p, p′) with the variances at p and p′ (the diagonals of the variance blocks), and the
+ * variance blocks follow every step as kernels of a sample with itself.
  */
 export type ChainStep =
   | { readonly kind: 'affine'; readonly w2: number; readonly b2: number; readonly channels: number }
-  | { readonly kind: 'pair'; readonly rule: PairRule };
+  | { readonly kind: 'pair'; readonly rule: PairRule }
+  | {
+      readonly kind: 'window';
+      readonly spec: (spatial: readonly number[]) => WindowSpec;
+      readonly w2: number;
+      readonly b2: number;
+      readonly channels: number;
+      readonly trainable: boolean;
+    }
+  | { readonly kind: 'flatten' }
+  | { readonly kind: 'pool'; readonly spec: (spatial: readonly number[]) => WindowSpec; readonly average: boolean; readonly global: boolean };
 
 /**
  * One spatial axis of a window operation (a convolution or pooling window sliding over it).

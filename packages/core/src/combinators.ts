@@ -1,11 +1,16 @@
 /**
  * Combinators: serial, parallel, fanOut, fanInSum, fanInProd, fanInConcat, residual, repeat,
  * and the identity layer. Their kernel rules follow neural-tangents `stax` semantics.
+ *
+ * Every combinator that holds layers lists them in `sublayers` (serial and repeat: the layers in
+ * order, parallel: the branches, residual: the layers of its branch), so that layout analysis
+ * ({@link spatialLayout}) and the memory estimate see the whole tree.
  * @module
  */
 import { InvalidArchitectureError, ShapeMismatchError } from './errors.js';
 import type { Kernel } from './kernel.js';
 import type { Backward, GradRecord, KernelValue, Layer, ShapeValue, Value } from './layer.js';
+import type { spatialLayout } from './layout.js';
 import { CHECKS_ITSELF, serialKernel } from './serial-kernel.js';
 import type { Tensor } from './tensor.js';
 import { addValues, kernelList, sameLayout, shapeList, singleKernel, singleShape, singleTensor, valueList } from './values.js';
@@ -32,6 +37,7 @@ export function identity(): Layer<null, null> {
 export function serial(...layers: AnyLayer[]): Layer<unknown[], unknown[]> {
   const layer: Layer<unknown[], unknown[]> = {
     type: 'serial',
+    sublayers: layers,
     kernel: (k, ctx) => serialKernel(layers, k, ctx),
     init(rng, shape, options) {
       const params: unknown[] = [];
@@ -75,6 +81,7 @@ export function parallel(...branches: AnyLayer[]): Layer<unknown[], unknown[]> {
   };
   return {
     type: 'parallel',
+    sublayers: branches,
     kernel(k, ctx) {
       const ks = kernelList(k, 'parallel');
       check(ks.length);
@@ -312,7 +319,7 @@ export function fanInConcat(): Layer<null, number[]> {
 /** A residual block x ↦ x + f(x): fanOut(2) → parallel(identity, serial(layers)) → fanInSum. */
 export function residual(...layers: AnyLayer[]): Layer<unknown[], unknown[]> {
   const l = serial(fanOut(2), parallel(identity(), serial(...layers)), fanInSum());
-  return { ...l, type: 'residual' };
+  return { ...l, type: 'residual', sublayers: layers };
 }
 
 /**
@@ -323,5 +330,6 @@ export function repeat(n: number, ...layers: AnyLayer[]): Layer<unknown[], unkno
   if (!Number.isInteger(n) || n < 0) throw new InvalidArchitectureError('n', `expected an integer ≥ 0, got ${n}`);
   const block = serial(...layers);
   const l = serial(...Array.from({ length: n }, () => block));
-  return { ...l, type: 'repeat' };
+  // Layout analysis looks at the block once (an empty repeat runs none of it).
+  return { ...l, type: 'repeat', sublayers: n > 0 ? layers : [] };
 }

@@ -16,7 +16,8 @@ export type WideErrorCode =
   | 'NPY_FORMAT'
   | 'IO'
   | 'USAGE'
-  | 'NON_CONVERGENCE';
+  | 'NON_CONVERGENCE'
+  | 'MEMORY_LIMIT';
 
 /** Base class of every error Wide throws on purpose. */
 export class WideError extends Error {
@@ -149,5 +150,32 @@ export class NonConvergenceError extends WideError {
     super('NON_CONVERGENCE', message);
     this.iterations = iterations;
     this.residual = residual;
+  }
+}
+
+/** `bytes` as MiB below 1 GiB (one decimal), else GiB (two decimals): `512.0 MiB`, `3.25 GiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 2 ** 10) return `${bytes} bytes`;
+  if (bytes < 2 ** 20) return `${(bytes / 2 ** 10).toFixed(1)} KiB`;
+  return bytes < 2 ** 30 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
+/**
+ * A kernel computation's estimated peak memory exceeds the limit (`maxMemory`, default half the
+ * machine's memory capped at 8 GiB), raised before any work starts. One line naming the estimate,
+ * what it covers and the limit, e.g. `the kernel of 5000×5000 samples in tiles of 10×10 (all
+ * position pairs of 784 positions) needs about 9.31 GiB but the memory limit is 8.00 GiB; pass
+ * maxMemory / --max-memory to raise it`.
+ */
+export class MemoryLimitError extends WideError {
+  /** The estimated peak, in bytes. */
+  readonly estimate: number;
+  /** The limit it exceeds, in bytes. */
+  readonly limit: number;
+  /** @param what the computation, e.g. `the kernel of 5000×5000 samples in tiles of 10×10` */
+  constructor(what: string, estimate: number, limit: number) {
+    super('MEMORY_LIMIT', `${what} needs about ${formatBytes(estimate)} but the memory limit is ${formatBytes(limit)}; pass maxMemory / --max-memory to raise it`);
+    this.estimate = estimate;
+    this.limit = limit;
   }
 }

@@ -18,5 +18,8 @@ export { nativeRule, nativeRulePrecheck, wasmRuleBatch, type NativeRule } from '
 export * from './layer.js';
 export * from './values.js';
 export * from './combinators.js';
-export * from './kernel-fn.js';
+export { computeKernel, releaseKernel, type ComputeKernelOptions } from './kernel-fn.js';
+export * from './tiled.js';
+export * from './layout.js';
+export { defaultMaxMemory, estimateKernelMemory, MAX_DEFAULT_MEMORY, FALLBACK_MEMORY, type KernelMemoryEstimate, type MemoryOptions } from './memory.js';
 export * from './empirical.js';

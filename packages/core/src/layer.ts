@@ -38,6 +38,14 @@ export interface GradRecord {
   contract(other: GradRecord, backend: Backend): Float64Array;
   /** The gradient summed over the batch, as arrays in the order of the layer's parameters. */
   gradient(): Float64Array[];
+  /**
+   * Optional: the parameter arrays (the very `Float64Array`s of the params tree) that the arrays of
+   * {@link GradRecord.gradient} belong to, in the same order. Training places each gradient on its
+   * array by this reference; without it, records are matched to the tree's arrays by their
+   * lengths, which cannot tell a frozen layer (`trainable: false`, no record) from a trained one
+   * of the same shapes.
+   */
+  readonly parameters?: readonly Float64Array[];
 }
 
 /** The output of {@link Layer.forward}. */

@@ -1,12 +1,13 @@
 /**
  * The kernel rule of `serial`: layers in order, with three additions that the layers cannot do
  * alone.
- * - **Fusion.** Maximal runs of ≥ 2 layers with a {@link Layer.chainStep} (dense in ntk
- *   parameterisation, activations) go to {@link Backend.chain} in one pass over memory; a run
- *   stops before an activation whose input would not be Gaussian (that layer then raises
- *   NonGaussianInputError as always). A backend that declines a run (null: a rule without a
- *   native form, a full spatial layout) is offered its shorter prefixes, and the layers it never
- *   takes run one by one.
+ * - **Fusion.** Maximal runs of ≥ 2 layers with a {@link Layer.chainStep} (dense and conv in ntk
+ *   parameterisation, activations, flatten, pooling) go to {@link Backend.chain} in one pass over
+ *   memory; a run stops before an activation whose input would not be Gaussian (that layer then
+ *   raises NonGaussianInputError as always) and before a conv or pooling whose window does not fit
+ *   its input (that layer then reports it). A backend that declines a run (null: a rule without a
+ *   native form, a layout it does not fuse) is offered its shorter prefixes, and the layers it
+ *   never takes run one by one.
  * - **Non-finite results never pass silently.** After each layer (that is not itself a serial) its
  *   kernel is scanned, O(entries); fused chains report the failing step themselves. The error
  *   names the layer: `layers[i] (description): the NNGP overflows to Infinity`; serials nested in
@@ -33,17 +34,52 @@ function kernelsOf(k: KernelValue, out: Kernel[] = []): Kernel[] {
   return out;
 }
 
-/** Length of the fusable run of layers starting at i (0 or 1: none). */
+/**
+ * Length of the fusable run of layers starting at i (0 or 1: none). A run stops before an
+ * activation whose input would not be Gaussian, before a conv or pooling whose spec does not take
+ * the spatial shape reaching it (the layer then runs alone and reports that itself), and before a
+ * pooling of a kernel stored on the spatial diagonal with several positions (an error of its own);
+ * flatten passes on a Gaussian input only when it has one position. Pooling with one output
+ * position, and flatten, store the kernel on the diagonal from there on.
+ */
 function runLength(layers: readonly AnyLayer[], i: number, k: KernelValue): number {
-  if (!isKernel(k) || !k.diagonalSpatial) return 0;
+  if (!isKernel(k)) return 0;
   let gaussian = k.isGaussian;
+  let spatial = k.spatial;
+  let diagonal = k.diagonalSpatial;
   let j = i;
   for (; j < layers.length; j++) {
     const s = layers[j]!.chainStep;
     if (!s || (s.kind === 'pair' && !gaussian)) break;
-    gaussian = s.kind === 'affine';
+    if (s.kind === 'window' || s.kind === 'pool') {
+      if (s.kind === 'pool' && diagonal && spatial.some((n) => n !== 1)) break;
+      const out = windowOutput(s, spatial);
+      if (!out) break;
+      if (s.kind === 'window') {
+        spatial = out;
+        gaussian = true;
+      } else {
+        spatial = s.global ? [] : out;
+        if (out.every((n) => n === 1)) diagonal = true;
+      }
+    } else if (s.kind === 'flatten') {
+      gaussian = gaussian && spatial.every((n) => n === 1);
+      spatial = [];
+      diagonal = true;
+    } else gaussian = s.kind === 'affine';
   }
   return j - i;
+}
+
+/** The output spatial shape of a window or pool step on `spatial`, or null when its spec throws or does not match the input. */
+function windowOutput(s: Extract<ChainStep, { kind: 'window' | 'pool' }>, spatial: readonly number[]): number[] | null {
+  try {
+    const spec = s.spec(spatial);
+    if (spec.axes.length !== spatial.length || spec.axes.some((a, x) => a.in !== spatial[x])) return null;
+    return spec.axes.map((a) => a.out);
+  } catch {
+    return null;
+  }
 }
 
 /** A one-line description of a layer. */

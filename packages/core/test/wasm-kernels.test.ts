@@ -140,7 +140,7 @@ describe.skipIf(!rt)('the fused chain', () => {
         ntk = b.combine(s.w2, ntk, 1, nngp);
         var1 = b.affine(var1, s.w2, s.b2);
         var2 = k.x1IsX2 ? var1 : b.affine(var2, s.w2, s.b2);
-      } else {
+      } else if (s.kind === 'pair') {
         const r = b.pairMap(s.rule, { n1: k.n1, n2: k.n2, positions: 1, diagonalSpatial: true, symmetric: k.x1IsX2 }, nngp, ntk, var1, var2, false);
         ({ nngp, var1 } = r);
         ntk = r.ntk!;
@@ -199,7 +199,7 @@ describe.skipIf(!rt)('the fused chain', () => {
         ntk = jsBackend.combine(s.w2, ntk, 1, nngp);
         var1 = jsBackend.affine(var1, s.w2, s.b2);
         var2 = k.x1IsX2 ? var1 : jsBackend.affine(var2, s.w2, s.b2);
-      } else {
+      } else if (s.kind === 'pair') {
         const r = jsBackend.pairMap(s.rule, { n1: k.n1, n2: k.n2, positions: P, diagonalSpatial: true, symmetric: k.x1IsX2 }, nngp, ntk, var1, var2, false);
         ({ nngp, var1 } = r);
         ntk = r.ntk!;

@@ -76,3 +76,9 @@ export function picklistField<const T extends readonly [string, ...string[]]>(op
 export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
+
+/** An array of numbers within `bounds` (one per spatial axis, e.g. a filter shape); an element's problem names its index. */
+export function numberArrayField(bounds: NumberBounds, what: string, description: string): v.GenericSchema<readonly number[], number[]> {
+  const plural = expectation(bounds).replace(/^an integer/, 'integers').replace(/^a number/, 'numbers');
+  return v.pipe(v.array(numberField(bounds, `One ${what}.`), expected(`an array of ${plural}`)), v.description(description));
+}

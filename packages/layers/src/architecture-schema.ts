@@ -14,7 +14,7 @@
  */
 import * as v from 'valibot';
 import { namedFunctions } from './activations/elementwise.js';
-import { describeValue, expected, isRecord, numberField, optionalNumber, picklistField, stringField } from './architecture-fields.js';
+import { describeValue, expected, isRecord, numberArrayField, numberField, optionalNumber, picklistField, stringField } from './architecture-fields.js';
 
 const parameterizations = ['ntk', 'standard'] as const;
 const parameterizationText = '`ntk`: z = (σ_w/√n)·W·h + σ_b·b with W, b ~ N(0, 1) (Jacot et al. 2018); `standard`: z = W·h + b with W ~ N(0, σ_w²/n), b ~ N(0, σ_b²), whose NTK depends on the width.';
@@ -49,6 +49,29 @@ const coefficients: v.GenericSchema<readonly number[], number[]> = v.pipe(
 
 const functionNames = Object.keys(namedFunctions) as [string, ...string[]];
 
+const paddingNames = ['SAME', 'VALID', 'CIRCULAR'] as const;
+const padding = (fallback: (typeof paddingNames)[number]) =>
+  v.optional(
+    picklistField(
+      paddingNames,
+      expected('one of "SAME", "VALID", "CIRCULAR"'),
+      '`SAME`: out = ⌈in/stride⌉, zero padding split evenly (the extra one after); `VALID`: no padding, the window must fit the input; `CIRCULAR`: as SAME, but wrapping around the input.',
+    ),
+    fallback,
+  );
+const perAxis = (what: string, description: string) => v.optional(numberArrayField({ integer: true, min: 1 }, what, description));
+const trainable = v.optional(
+  v.pipe(
+    v.boolean(expected('true or false')),
+    v.description('Whether the parameters are trained (default true). If false (as the first and last layers of Arora et al.’s CNTK-GAP), the NTK omits their term and they get no gradients.'),
+  ),
+);
+const poolFields = (fallback: (typeof paddingNames)[number]) => ({
+  window: numberArrayField({ integer: true, min: 1 }, 'window size', 'Window shape, one size per spatial axis (e.g. [2, 2]); its length is the spatial rank of the input.'),
+  stride: perAxis('stride', 'Stride per spatial axis (default: the window, so windows do not overlap).'),
+  padding: padding(fallback),
+});
+
 /** The layer types that hold no layers: each with its fields, their bounds, descriptions and defaults. */
 export const leafLayerSchemas = {
   dense: layer('dense', 'Fully-connected layer: Σ′ = σ_w²·Σ + σ_b², Θ′ = σ_w²·Θ + Σ′ (ntk parameterisation).', {
@@ -58,9 +81,27 @@ export const leafLayerSchemas = {
     parameterization: v.optional(
       picklistField(parameterizations, expected('one of "ntk", "standard"'), `This layer's parameterisation, overriding the architecture's: ${parameterizationText}`),
     ),
+    trainable,
   }),
   identity: layer('identity', 'Passes its input through unchanged.', {}),
   flatten: layer('flatten', 'Flattens (n, …spatial, C) to (n, P·C); Σ′ is the mean of Σ over the spatial diagonal.', {}),
+  conv: layer('conv', 'Convolution over the spatial axes of (n, …spatial, C) inputs, 1-D to 3-D: Σ′ = σ_w²/|F|·Σ_δ Σ_{s·i+δ, s·j+δ} + σ_b², Θ′ = σ_w²/|F|·Σ_δ Θ_{s·i+δ, s·j+δ} + Σ′ (ntk parameterisation).', {
+    channels: optionalNumber({ integer: true, min: 1 }, 512, 'Output channels of the finite network; under `ntk` the kernels do not depend on it, under `standard` the next layer\'s NTK does.'),
+    filter: numberArrayField({ integer: true, min: 1 }, 'filter size', 'Filter shape, one size per spatial axis (e.g. [3, 3]); its length is the spatial rank of the input.'),
+    stride: perAxis('stride', 'Stride per spatial axis (default all 1).'),
+    dilation: perAxis('dilation', 'Dilation per spatial axis, the distance between filter taps (default all 1).'),
+    padding: padding('SAME'),
+    wStd: optionalNumber({ min: 0 }, 1, 'Weight standard deviation σ_w.'),
+    bStd: optionalNumber({ min: 0 }, 0, 'Bias standard deviation σ_b.'),
+    parameterization: v.optional(
+      picklistField(parameterizations, expected('one of "ntk", "standard"'), `This layer's parameterisation, overriding the architecture's: ${parameterizationText}`),
+    ),
+    trainable,
+  }),
+  avgPool: layer('avgPool', 'Average pooling over windows: Σ′_{o,o′} = 1/|w|²·Σ_{t,t′} Σ_{s·o+t, s·o′+t′} (padding counts as zeros); needs the full position-pair layout.', poolFields('VALID')),
+  sumPool: layer('sumPool', 'Sum pooling over windows: Σ′_{o,o′} = Σ_{t,t′} Σ_{s·o+t, s·o′+t′}; needs the full position-pair layout.', poolFields('VALID')),
+  globalAvgPool: layer('globalAvgPool', 'Average over all spatial positions, (n, …spatial, C) → (n, C): Σ′ = the mean of Σ over all position pairs.', {}),
+  globalSumPool: layer('globalSumPool', 'Sum over all spatial positions, (n, …spatial, C) → (n, C): Σ′ = the sum of Σ over all position pairs.', {}),
   relu: layer('relu', 'relu(x) = max(x, 0); arc-cosine kernel of order 1 (Cho & Saul 2009).', {}),
   leakyRelu: layer('leakyRelu', 'leakyRelu(x) = x for x ≥ 0, α·x otherwise.', { alpha: optionalNumber({}, 0.01, 'Slope α for x < 0.') }),
   abRelu: layer('abRelu', 'abRelu(x) = a·min(x, 0) + b·max(x, 0).', {
@@ -163,7 +204,7 @@ export type LayerType = keyof typeof layerSchemas;
 export const layerTypes: readonly LayerType[] = Object.keys(layerSchemas) as LayerType[];
 
 /** Layer types reserved by the conventions but not implemented yet (they come in later issues). */
-export const plannedLayerTypes: readonly string[] = ['conv', 'attention', 'avgPool', 'globalAvgPool', 'layerNorm', 'dropout'];
+export const plannedLayerTypes: readonly string[] = ['attention', 'layerNorm', 'dropout'];
 
 /** The schemas of the layer types that hold no layers, as a type. */
 export type LeafLayerSchemas = typeof leafLayerSchemas;

@@ -6,9 +6,11 @@
  * @module
  */
 import * as v from 'valibot';
-import { type Layer, InvalidArchitectureError, WideError, fanInConcat, fanInProd, fanInSum, fanOut, identity, parallel, repeat, residual, serial } from '@wide/core';
+import { type Layer, InvalidArchitectureError, ShapeMismatchError, WideError, fanInConcat, fanInProd, fanInSum, fanOut, identity, parallel, repeat, residual, serial } from '@wide/core';
 import { dense, type Parameterization } from './dense.js';
 import { flatten } from './flatten.js';
+import { conv } from './conv.js';
+import { avgPool, globalAvgPool, globalSumPool, sumPool } from './pool.js';
 import { abRelu, abs, leakyRelu, relu } from './activations/relu.js';
 import { erf, sigmoidLike } from './activations/erf.js';
 import { gelu } from './activations/gelu.js';
@@ -28,6 +30,33 @@ export interface BuildContext {
   readonly parameterization: Parameterization;
   /** Builds the layers held in field `field` of this layer; their errors name `<path>.<field>[i]`. */
   readonly layers: (specs: readonly ValidLayerSpec[], field: string) => Layer<any, any>[];
+  /** This layer's path in the architecture (`layers[2]`, `layers[0].layers[1]`). */
+  readonly path: string;
+}
+
+/** Shape errors already prefixed with their layer's path. */
+const placed = new WeakSet<Error>();
+
+/**
+ * `layer` with the shape errors of its kernel rule and init (which depend on the input: a filter
+ * larger than a VALID input, a spatial rank that differs from the filter's) prefixed by its path
+ * in the architecture and its description: `layers[0] (conv channels=8, …): conv filter [3, 3] is 2-D but …`.
+ */
+function atPath<P, C>(layer: Layer<P, C>, path: string): Layer<P, C> {
+  const where = `${path} (${layer.describe ?? layer.type})`;
+  const wrap =
+    <A extends unknown[], R>(f: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return f(...args);
+      } catch (e) {
+        if (!(e instanceof ShapeMismatchError) || placed.has(e)) throw e;
+        const located = new ShapeMismatchError(`${where}: ${e.message}`);
+        placed.add(located);
+        throw located;
+      }
+    };
+  return { ...layer, kernel: wrap(layer.kernel.bind(layer)), init: wrap(layer.init.bind(layer)) };
 }
 
 /** A build function per layer type, given that layer's validated fields (defaults filled in). */
@@ -35,9 +64,17 @@ export type LayerBuilders = { readonly [T in LayerType]: (spec: ValidLayerSpecOf
 
 /** How each layer type of {@link layerSchemas} becomes a layer. */
 export const layerBuilders: LayerBuilders = {
-  dense: (s, c) => dense({ width: s.width, wStd: s.wStd, bStd: s.bStd, parameterization: s.parameterization ?? c.parameterization }),
+  dense: (s, c) => dense({ width: s.width, wStd: s.wStd, bStd: s.bStd, parameterization: s.parameterization ?? c.parameterization, trainable: s.trainable ?? true }),
   identity: () => identity(),
   flatten: () => flatten(),
+  conv: (s, c) => {
+    const { type: _type, parameterization, trainable, ...rest } = s;
+    return atPath(conv({ ...rest, parameterization: parameterization ?? c.parameterization, trainable: trainable ?? true }), c.path);
+  },
+  avgPool: (s, c) => atPath(avgPool({ window: s.window, ...(s.stride ? { stride: s.stride } : {}), padding: s.padding }), c.path),
+  sumPool: (s, c) => atPath(sumPool({ window: s.window, ...(s.stride ? { stride: s.stride } : {}), padding: s.padding }), c.path),
+  globalAvgPool: (_s, c) => atPath(globalAvgPool(), c.path),
+  globalSumPool: (_s, c) => atPath(globalSumPool(), c.path),
   relu: () => relu(),
   leakyRelu: (s) => leakyRelu(s.alpha),
   abRelu: (s) => abRelu(s.a, s.b),
@@ -104,6 +141,7 @@ const located = new WeakSet<Error>();
 function build(spec: ValidLayerSpec, path: string, parameterization: Parameterization): Layer<any, any> {
   const ctx: BuildContext = {
     parameterization,
+    path,
     layers: (specs, field) => specs.map((s, i) => build(s, `${path}.${field}[${i}]`, parameterization)),
   };
   try {

@@ -3,9 +3,13 @@
  * Σ′ = mean over positions p of Σ_pp (the spatial diagonal), Θ′ likewise; the 1/P pairs with
  * the next dense layer's 1/√(P·C) fan-in. With spatial axes the output is not Gaussian (units at
  * different positions follow different kernels); without them flatten is the identity.
+ * Both layouts: on a kernel stored on the spatial diagonal the mean of each block of P; with all
+ * position pairs the mean of the diagonal of each P×P block, for Σ, Θ and the per-sample variance
+ * blocks alike. Either way the result has no spatial axes (stored on the diagonal, P = 1).
  * @module
  */
 import { type Kernel, type Layer, type Tensor, positionsOf, singleKernel, singleShape, singleTensor } from '@wide/core';
+import { checkLayout } from './window-kernel.js';
 
 function diagonalMean(arr: Float64Array, pairs: number, P: number, diagonalSpatial: boolean): Float64Array {
   const out = new Float64Array(pairs);
@@ -23,19 +27,22 @@ function diagonalMean(arr: Float64Array, pairs: number, P: number, diagonalSpati
 export function flatten(): Layer<null, readonly number[]> {
   return {
     type: 'flatten',
+    chainStep: { kind: 'flatten' },
     kernel(kv) {
       const k: Kernel = singleKernel(kv, 'flatten');
       const P = positionsOf(k);
       if (k.spatial.length === 0) return k;
-      const var1 = diagonalMean(k.var1, k.n1, P, true);
+      checkLayout(k, 'flatten');
+      const d = k.diagonalSpatial;
+      const var1 = diagonalMean(k.var1, k.n1, P, d);
       return {
         ...k,
         spatial: [],
         diagonalSpatial: true,
-        nngp: diagonalMean(k.nngp, k.n1 * k.n2, P, k.diagonalSpatial),
-        ntk: k.ntk ? diagonalMean(k.ntk, k.n1 * k.n2, P, k.diagonalSpatial) : null,
+        nngp: diagonalMean(k.nngp, k.n1 * k.n2, P, d),
+        ntk: k.ntk ? diagonalMean(k.ntk, k.n1 * k.n2, P, d) : null,
         var1,
-        var2: k.x1IsX2 ? var1 : diagonalMean(k.var2, k.n2, P, true),
+        var2: k.x1IsX2 ? var1 : diagonalMean(k.var2, k.n2, P, d),
         channels: k.channels * P,
         isGaussian: k.isGaussian && P === 1,
         owned: true,

@@ -48,6 +48,8 @@ function typeMatches(type: unknown, value: unknown): boolean {
       return typeof value === 'number' && Number.isFinite(value);
     case 'integer':
       return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
     default:
       throw new Error(`unsupported type ${String(type)}`);
   }

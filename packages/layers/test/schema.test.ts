@@ -12,13 +12,16 @@ import {
   type ResidualSpec,
   type SerialSpec,
   type ValidLayerSpec,
+  avgPool,
   buildLayer,
   combinatorSchemas,
+  conv,
   cos,
   dense,
   elementwise,
   erf,
   exp,
+  flatten,
   fromArchitecture,
   gaussian,
   layerTypes,
@@ -27,6 +30,7 @@ import {
   rbf,
   relu,
   sin,
+  sumPool,
   validateArchitecture,
 } from '../src/index.js';
 import { architectureJsonSchemaText } from '../scripts/generate-schema.js';
@@ -88,6 +92,9 @@ function literalValue(literal: string): unknown {
   }
 }
 
+/** A spread, a shorthand property or a value taken from a variable (not `true`, `false` or `null`). */
+const COMPUTED = /\.\.\.|[{,]\s*[A-Za-z_$][\w$]*\s*[,}]|:\s*(?!true\b|false\b|null\b)[A-Za-z_$][\w$.]*\s*[,}\]]/;
+
 /** Every object literal in `text` that starts with a `layers`, `parameterization` or `$schema` key. */
 function architecturesIn(text: string): unknown[] {
   const found: unknown[] = [];
@@ -95,7 +102,9 @@ function architecturesIn(text: string): unknown[] {
   for (let m = start.exec(text); m; m = start.exec(text)) {
     const end = closingBrace(text, m.index);
     if (end < 0) throw new Error(`unclosed architecture at ${m.index}`);
-    found.push(literalValue(text.slice(m.index, end + 1)));
+    const literal = text.slice(m.index, end + 1);
+    // Architectures built by code (a spread, a shorthand `width`, a value from a variable) are not literals to check here.
+    if (!COMPUTED.test(literal)) found.push(literalValue(literal));
     start.lastIndex = end + 1;
   }
   return found;
@@ -135,17 +144,11 @@ describe('the golden architectures (packages/testing/golden)', () => {
   const fc = (JSON.parse(read('packages/testing/golden/fc-kernels.json')) as { cases: { net: string; layers: unknown[] }[] }).cases;
   it.each(fc.map((c, i) => [`fc-kernels #${i + 1}: ${c.net}`, c.layers] as const))('%s validates', (where, layers) => expectValidOrReserved({ layers }, where));
 
-  // cnn-kernels.json stores `layers` too, but its networks start with `conv`, a type the
-  // conventions reserve and that is not implemented yet: each must give the reserved error at
-  // the first conv layer (and will validate once conv lands and leaves plannedLayerTypes).
+  // cnn-kernels.json stores `layers` too (conv, pooling, flatten, dense).
   const cnn = (JSON.parse(read('packages/testing/golden/cnn-kernels.json')) as { cases: { layers: { type: string }[] }[] }).cases;
-  it.each(cnn.map((c, i) => [`cnn-kernels #${i + 1}`, c.layers] as const))('%s: reserved conv layers are rejected as not implemented yet', (where, layers) => {
-    const first = layers.findIndex((l) => plannedLayerTypes.includes(l.type));
-    if (first < 0) return expectValidOrReserved({ layers }, where); // conv has landed
-    const e = errorOf(() => validateArchitecture({ layers }));
-    expect(e.path).toBe(`layers[${first}].type`);
-    expect(e.message).toBe(`layers[${first}].type: "${layers[first]!.type}" is in the conventions but not implemented yet`);
-    expect(jsonSchemaErrors(published, { layers })).not.toEqual([]);
+  it.each(cnn.map((c, i) => [`cnn-kernels #${i + 1}`, c.layers] as const))('%s validates', (where, layers) => {
+    expect(plannedIn({ layers })).toEqual([]);
+    expectValidOrReserved({ layers }, where);
   });
 });
 
@@ -163,6 +166,7 @@ interface ArbOptions {
 // computed so that the type-check of this package does not pull @wide/testing's sources in.
 const arbitraries = (await import(fileURLToPath(new URL(['..', '..', 'testing', 'src', 'arbitraries.ts'].join('/'), import.meta.url)))) as {
   arbArchitecture: (o?: ArbOptions) => fc.Arbitrary<unknown>;
+  arbCnnArchitecture: (o?: { spatial?: readonly number[]; readout?: string; pooling?: boolean; parameterization?: string; bias?: boolean }) => fc.Arbitrary<ArchitectureSpec>;
   safeActivations: readonly LayerSpec[];
 };
 
@@ -184,12 +188,32 @@ describe('architectures drawn by @wide/testing arbArchitecture validate', () => 
   });
 });
 
+describe('architectures drawn by @wide/testing arbCnnArchitecture validate and fit their inputs', () => {
+  it.each([
+    ['CNN-V on 6×6 images', { spatial: [6, 6] }],
+    ['pooling and global average pooling on 5×4 images, standard', { spatial: [5, 4], pooling: true, readout: 'globalAvgPool', parameterization: 'standard' }],
+    ['1-D, global sum pooling, no bias', { spatial: [7], readout: 'globalSumPool', bias: false }],
+  ] as const)('%s', (_name, options) => {
+    const x = tensor(Array.from({ length: 2 * options.spatial.reduce((a: number, b: number) => a * b, 1) * 2 }, (_, i) => Math.sin(0.7 * i + 0.3)), [2, ...options.spatial, 2]);
+    fc.assert(
+      fc.property(arbitraries.arbCnnArchitecture(options), (arch) => {
+        expect(() => validateArchitecture(arch)).not.toThrow();
+        expect(jsonSchemaErrors(published, arch)).toEqual([]);
+        const k = computeKernel(fromArchitecture(arch), x);
+        expect(k.spatial).toEqual([]);
+        expect(k.nngp.every((v) => Number.isFinite(v))).toBe(true);
+      }),
+      { numRuns: 50, seed: 6 },
+    );
+  });
+});
+
 // ---- the invalid cases of errors.test.ts, by the schema alone ---------------------------------
 
 describe('the schema alone rejects each invalid case with its JSON path', () => {
   it.each([
     [{ layers: [{ type: 'dense' }, { type: 'rleu' }] }, 'layers[1].type', /unknown layer type "rleu" \(known: dense, identity,/],
-    [{ layers: [{ type: 'dense', wstd: 1 }] }, 'layers[0].wstd', /unknown field for "dense" \(known: width, wStd, bStd, parameterization\)/],
+    [{ layers: [{ type: 'dense', wstd: 1 }] }, 'layers[0].wstd', /unknown field for "dense" \(known: width, wStd, bStd, parameterization, trainable\)/],
     [{ layers: [{ type: 'dense', wStd: -1 }] }, 'layers[0].wStd', /^layers\[0\]\.wStd: expected a number ≥ 0, got -1$/],
     [{ layers: [{ type: 'dense', width: 2.5 }] }, 'layers[0].width', /expected an integer ≥ 1, got 2.5/],
     [{ layers: [{ type: 'dense', bStd: 'big' }] }, 'layers[0].bStd', /got "big"/],
@@ -198,7 +222,14 @@ describe('the schema alone rejects each invalid case with its JSON path', () => 
     [{ layers: [{ type: 'monomial', degree: 6 }] }, 'layers[0].degree', /expected an integer ≥ 0 and ≤ 5, got 6/],
     [{ layers: [{ type: 'monomial' }] }, 'layers[0].degree', /required field is missing/],
     [{ layers: [{ type: 'elementwise', fn: 'cosh' }] }, 'layers[0].fn', /unknown function "cosh" \(known: tanh, sigmoid/],
-    [{ layers: [{ type: 'conv', channels: 3 }] }, 'layers[0].type', /"conv" is in the conventions but not implemented yet/],
+    [{ layers: [{ type: 'attention' }] }, 'layers[0].type', /"attention" is in the conventions but not implemented yet/],
+    [{ layers: [{ type: 'conv', channels: 3 }] }, 'layers[0].filter', /^layers\[0\]\.filter: required field is missing$/],
+    [{ layers: [{ type: 'conv', filter: [3, 0] }] }, 'layers[0].filter[1]', /^layers\[0\]\.filter\[1\]: expected an integer ≥ 1, got 0$/],
+    [{ layers: [{ type: 'conv', filter: 3 }] }, 'layers[0].filter', /expected an array of integers ≥ 1, got 3/],
+    [{ layers: [{ type: 'conv', filter: [3], stride: [0] }] }, 'layers[0].stride[0]', /expected an integer ≥ 1, got 0/],
+    [{ layers: [{ type: 'conv', filter: [3], padding: 'FULL' }] }, 'layers[0].padding', /expected one of "SAME", "VALID", "CIRCULAR", got "FULL"/],
+    [{ layers: [{ type: 'avgPool', window: [2], stride: [-1] }] }, 'layers[0].stride[0]', /expected an integer ≥ 1, got -1/],
+    [{ layers: [{ type: 'avgPool' }] }, 'layers[0].window', /required field is missing/],
     [{ layers: [], parametrization: 'ntk' }, 'parametrization', /unknown top-level field \(known: parameterization, layers, name, description\)/],
     [{ layers: [], parameterization: 'mup' }, 'parameterization', /expected "ntk" or "standard", got "mup"/],
     [{ layer: [] }, 'layer', /unknown top-level field/],
@@ -246,10 +277,33 @@ describe('validation fills in the defaults the factories use', () => {
     ['rbf', rbf()],
     ['elementwise', elementwise({ fn: 'tanh' })],
   ];
+  // Spatial layers, on images (conv's required field: filter; the pools': window).
+  const img = tensor(Array.from({ length: 2 * 4 * 4 * 2 }, (_, i) => Math.sin(1.3 * i) + 0.2), [2, 4, 4, 2]);
+  const spatialCases: [string, Record<string, unknown>, Layer<any, any>][] = [
+    ['conv', { type: 'conv', filter: [3, 3] }, conv({ filter: [3, 3] })],
+    ['avgPool', { type: 'avgPool', window: [2, 2] }, avgPool({ window: [2, 2] })],
+    ['sumPool', { type: 'sumPool', window: [2, 2] }, sumPool({ window: [2, 2] })],
+  ];
   it('covers every layer type with a default', () => {
     const defs = published['$defs'] as Record<string, { properties?: Record<string, { default?: unknown }> }>;
     const withDefaults = layerTypes.filter((t) => Object.values(defs[t]!.properties ?? {}).some((p) => 'default' in p));
-    expect(withDefaults.sort()).toEqual(cases.map(([t]) => t).sort());
+    expect(withDefaults.sort()).toEqual([...cases, ...spatialCases].map(([t]) => t).sort());
+  });
+  it.each(spatialCases)('%s', (_type, json, factory) => {
+    const ks = [buildLayer(json, 'layer'), factory].map((l) => computeKernel(serial(conv({ filter: [2, 2], wStd: 1.2, bStd: 0.3 }), l, flatten()), img));
+    expect(Array.from(ks[0]!.nngp)).toEqual(Array.from(ks[1]!.nngp));
+    expect(Array.from(ks[0]!.ntk!)).toEqual(Array.from(ks[1]!.ntk!));
+    const { params } = buildLayer(json, 'layer').init(new Rng(1), [4, 4, 2], {});
+    expect(params).toBeTruthy();
+  });
+  it('conv channels default to 512, padding to SAME, stride and dilation to 1; pooling stride to the window, padding to VALID', () => {
+    expect(validateArchitecture({ layers: [{ type: 'conv', filter: [3, 3] }, { type: 'avgPool', window: [2, 2] }] }).layers).toEqual([
+      { type: 'conv', channels: 512, filter: [3, 3], padding: 'SAME', wStd: 1, bStd: 0 },
+      { type: 'avgPool', window: [2, 2], padding: 'VALID' },
+    ]);
+    const { outputShape } = buildLayer({ type: 'conv', filter: [3, 3] }, 'layer').init(new Rng(1), [5, 5, 2], {});
+    expect(outputShape).toEqual([5, 5, 512]);
+    expect(buildLayer({ type: 'avgPool', window: [2, 2] }, 'layer').init(new Rng(1), [5, 5, 2], {}).outputShape).toEqual([2, 2, 2]);
   });
   it.each(cases)('%s', (type, factory) => {
     const fromJson = buildLayer(type === 'elementwise' ? { type, fn: 'tanh' } : { type }, 'layer');

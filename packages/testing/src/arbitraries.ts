@@ -1,6 +1,7 @@
 /**
  * fast-check arbitraries for Wide: architectures from a grammar that respects the Gaussian-input
- * rule (every nonlinearity directly follows a dense layer), input batches, and PSD matrices.
+ * rule (every nonlinearity directly follows a dense or conv layer, or a pooling of one), fully
+ * connected and convolutional; input batches and images; PSD matrices.
  * @module
  */
 import fc from 'fast-check';
@@ -132,4 +133,96 @@ export function arbPsdMatrix(n: number, eps = 0): fc.Arbitrary<Float64Array> {
     }
     return out;
   });
+}
+
+/** Options of {@link arbCnnArchitecture}. */
+export interface CnnArchitectureArbOptions {
+  /** Spatial shape of the inputs the architectures must fit (default [6, 6]); its length is the rank of every filter. */
+  spatial?: readonly number[];
+  /** conv → activation blocks, default 1–3. */
+  minDepth?: number;
+  maxDepth?: number;
+  /** Activations to draw from (default {@link safeActivations}). */
+  activations?: readonly LayerSpec[];
+  /** What reduces the spatial axes before the dense readout (default `flatten`: a CNN-V, whose kernels need only same-position covariances). */
+  readout?: 'flatten' | 'globalAvgPool' | 'globalSumPool';
+  /** Allow avgPool / sumPool between blocks (default false; they need the full position-pair layout). */
+  pooling?: boolean;
+  /** Draw biases (default true). */
+  bias?: boolean;
+  /** Channels of every conv layer (default 8; the ntk kernels do not depend on it). */
+  channels?: number;
+  /** Parameterisation (default `ntk`). */
+  parameterization?: 'ntk' | 'standard';
+}
+
+type PaddingName = 'SAME' | 'VALID' | 'CIRCULAR';
+
+/** Output size of a window along one axis (the geometry of @wide/layers window-geometry.ts); VALID that does not fit becomes SAME. */
+function fitAxis(n: number, f: number, s: number, d: number, padding: PaddingName): { out: number; padding: PaddingName } {
+  const span = (f - 1) * d + 1;
+  if (padding === 'VALID' && span <= n) return { out: Math.floor((n - span) / s) + 1, padding };
+  return { out: Math.ceil(n / s), padding: padding === 'VALID' ? 'SAME' : padding };
+}
+
+/** One window (conv filter or pooling window) drawn for a given rank. */
+function arbWindow(rank: number, maxSize: number) {
+  const axis = fc.record({ f: fc.integer({ min: 1, max: maxSize }), s: fc.integer({ min: 1, max: 2 }), d: fc.integer({ min: 1, max: 2 }) });
+  return fc.record({ axes: fc.array(axis, { minLength: rank, maxLength: rank }), padding: fc.constantFrom<PaddingName>('SAME', 'VALID', 'CIRCULAR') });
+}
+
+/**
+ * Random convolutional architectures for inputs of spatial shape `spatial`: `depth` blocks of
+ * conv (filter 1–3 per axis, stride and dilation 1–2, SAME / VALID / CIRCULAR padding) →
+ * activation, optionally an avgPool / sumPool after a block, then the readout (`flatten` or global
+ * pooling) and a dense layer of width 1. Every layer fits the input it gets (a VALID window larger
+ * than its input is drawn as SAME instead).
+ */
+export function arbCnnArchitecture(options: CnnArchitectureArbOptions = {}): fc.Arbitrary<ArchitectureSpec> {
+  const spatial = options.spatial ?? [6, 6];
+  const rank = spatial.length;
+  const acts = options.activations ?? safeActivations;
+  const bias = options.bias ?? true;
+  const channels = options.channels ?? 8;
+  const block = fc.record({
+    conv: arbWindow(rank, 3),
+    wStd: arbWStd(),
+    bStd: bias ? arbBStd() : fc.constant(0),
+    act: fc.constantFrom(...acts),
+    pool: options.pooling ? fc.option(fc.record({ type: fc.constantFrom('avgPool' as const, 'sumPool' as const), window: arbWindow(rank, 2) }), { nil: undefined }) : fc.constant(undefined),
+  });
+  return fc
+    .tuple(fc.array(block, { minLength: options.minDepth ?? 1, maxLength: options.maxDepth ?? 3 }), arbDense(bias, 1))
+    .map(([blocks, readout]) => {
+      let shape = [...spatial];
+      const layers: LayerSpec[] = [];
+      for (const b of blocks) {
+        const fits = b.conv.axes.map((a, i) => fitAxis(shape[i]!, a.f, a.s, a.d, b.conv.padding));
+        const padding = fits.some((x) => x.padding !== b.conv.padding) ? 'SAME' : b.conv.padding;
+        shape = b.conv.axes.map((a, i) => fitAxis(shape[i]!, a.f, a.s, a.d, padding).out);
+        const filter = b.conv.axes.map((a) => a.f);
+        layers.push({ type: 'conv', channels, filter, stride: b.conv.axes.map((a) => a.s), dilation: b.conv.axes.map((a) => a.d), padding, wStd: b.wStd, bStd: b.bStd }, b.act);
+        if (b.pool) {
+          const w = b.pool.window;
+          const pfits = w.axes.map((a, i) => fitAxis(shape[i]!, a.f, a.s, 1, w.padding));
+          const ppad = pfits.some((x) => x.padding !== w.padding) ? 'SAME' : w.padding;
+          shape = w.axes.map((a, i) => fitAxis(shape[i]!, a.f, a.s, 1, ppad).out);
+          layers.push({ type: b.pool.type, window: w.axes.map((a) => a.f), stride: w.axes.map((a) => a.s), padding: ppad });
+        }
+      }
+      layers.push({ type: options.readout ?? 'flatten' }, readout);
+      return { parameterization: options.parameterization ?? 'ntk', layers };
+    });
+}
+
+/**
+ * A batch of `n` images of spatial shape `spatial` with `channels` channels, NHWC-like
+ * (n, …spatial, C), entries in [−2, 2] on a grid of 0.001 (small, varied, reproducible).
+ */
+export function arbImages(n: number, spatial: readonly number[], channels: number): fc.Arbitrary<Tensor> {
+  const size = n * spatial.reduce((a, b) => a * b, 1) * channels;
+  return fc
+    .array(fc.integer({ min: -2000, max: 2000 }), { minLength: size, maxLength: size })
+    .filter((v) => v.some((x) => x !== 0))
+    .map((v) => tensor(v.map((x) => x / 1000), [n, ...spatial, channels]));
 }

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { completionCommand } from './completion.js';
 import { demoCommand } from './demo.js';
 import { kernelCommand } from './kernel.js';
+import { reproduceCommand } from './reproduce.js';
 
 /** Factories of the commands, in the order `wide --help` lists them (`help` comes last). */
-export const commands: readonly (() => Command)[] = [kernelCommand, demoCommand, completionCommand];
+export const commands: readonly (() => Command)[] = [kernelCommand, demoCommand, reproduceCommand, completionCommand];

@@ -8,3 +8,5 @@ export { spectrumPlot, demoSpectrumPlot, descendingPositive, type SpectrumPlotOp
 export { densityOverlayPlot, histogramDensity, type DensityOverlayOptions } from './density.js';
 export { curvesPlot, scatterLinePlot, seriesRows, type Series, type SeriesPlotOptions } from './curves.js';
 export { renderPlot, renderSvg, svgToPng, checkPlotFormat, type PlotFormat } from './render.js';
+export { accuracyDepthPlot, type AccuracyDepthPlotOptions, type DepthSeries } from './depth.js';
+export { trainingDynamicsPlot, demoDynamicsPlot, dynamicsRows, type DynamicsMetric, type DynamicsSeries, type DynamicsPlotOptions, type DemoDynamicsOptions } from './dynamics.js';

@@ -28,11 +28,11 @@ export interface ChainArrays {
   readonly var2: Float64Array;
 }
 
-/** The native rules of the pair steps (null entries for affine steps), or null if one has none. */
+/** The native rules of the pair steps (null entries for the other steps), or null if one has none. */
 export function nativeSteps(steps: readonly ChainStep[]): (NativeRule | null)[] | null {
   const out: (NativeRule | null)[] = [];
   for (const s of steps) {
-    if (s.kind === 'affine') out.push(null);
+    if (s.kind !== 'pair') out.push(null);
     else {
       const n = nativeRule(s.rule);
       if (!n) return null;
@@ -43,7 +43,8 @@ export function nativeSteps(steps: readonly ChainStep[]): (NativeRule | null)[] 
 }
 
 /**
- * Runs `steps` over a same-position kernel (layout.diagonalSpatial must be true) and returns the
+ * Runs `steps` (affine and pair steps only) over a same-position kernel (layout.diagonalSpatial
+ * must be true) and returns the
  * new arrays: Σ and Θ in place when `inPlace` and they live in WebAssembly memory, else in new
  * arena arrays. Throws {@link NonFiniteKernelError} with `step` set (its layer still unnamed) when
  * a step's results overflow or turn NaN, and the native rules' pre-checks' errors.
@@ -60,6 +61,7 @@ export function runChain(rt: WasmRuntime, steps: readonly ChainStep[], natives: 
     steps.forEach((s, l) => {
       const nat = natives[l];
       if (s.kind === 'affine') rec.set([0, s.w2, s.b2, 0], 4 * l);
+      else if (s.kind !== 'pair') throw new Error(`internal: runChain takes affine and pair steps, not ${s.kind}`);
       else rec.set([1, nat!.id, scratch.f64(nat!.params.length ? nat!.params : [0]), 0], 4 * l);
     });
     const stepsOff = scratch.f64(rec);

@@ -5,7 +5,7 @@
  * (perf-feasibility §7.1) and both cores stay busy to the end; the lower triangle is mirrored.
  * @module
  */
-import { Scratch, borrow, newArray } from './arena.js';
+import { Scratch, borrow, newArray, releaseArray } from './arena.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** Bytes of packed rows a tile's row panel may take (it stays in the 1 MiB L2 while column pairs stream past). */
@@ -90,5 +90,24 @@ export function wasmRowNorms(rt: WasmRuntime, x: Float64Array, rows: number, cha
   } finally {
     src.done();
   }
+  return out;
+}
+
+/**
+ * See Backend.gramPairs: the Gram matrix of the n1·P by n2·P position rows ({@link wasmGram} with
+ * one position; its upper triangle mirrored when b is a), regrouped so that each sample pair's
+ * P×P block is contiguous: out[((i·n2 + j)·P + p)·P + p′] = G[i·P + p, j·P + p′].
+ */
+export function wasmGramPairs(rt: WasmRuntime, a: Float64Array, b: Float64Array | null, n1: number, n2: number, P: number, C: number, scale: number): Float64Array {
+  const m2 = (b === null ? n1 : n2) * P;
+  const g = wasmGram(rt, a, b, n1 * P, m2, 1, C, scale);
+  const out = newArray(rt, n1 * n2 * P * P, false);
+  for (let i = 0; i < n1; i++) {
+    for (let p = 0; p < P; p++) {
+      const row = (i * P + p) * m2;
+      for (let j = 0; j < n2; j++) out.set(g.subarray(row + j * P, row + (j + 1) * P), ((i * n2 + j) * P + p) * P);
+    }
+  }
+  releaseArray(g);
   return out;
 }
