@@ -6,6 +6,9 @@
 export { main, buildProgram, cliVersion } from './cli.js';
 export { commands } from './commands/index.js';
 export { runKernel, kernelCommand, type KernelOptions } from './commands/kernel.js';
+export { predictCommand } from './commands/predict.js';
+export { trainCommand } from './commands/train.js';
+export { reproduceCommand } from './commands/reproduce.js';
 export { runDemo, demoCommand, demoArchitecture, type DemoOptions, type DemoResult } from './commands/demo.js';
 export { completionCommand } from './commands/completion.js';
 export { helpCommand } from './commands/help.js';

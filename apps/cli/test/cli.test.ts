@@ -111,7 +111,7 @@ describe('wide completion', () => {
     expect(bashComplete(r.stdout, ['wide', 'kernel', '--o'])).toEqual(['--out', '--out-dir']);
     expect(bashComplete(r.stdout, ['wide', 'kernel', '--arch', 'a.json', '--backend', ''])).toEqual(['cpu', 'gpu']);
     expect(bashComplete(r.stdout, ['wide', 'demo', '--plot-format', 'p'])).toEqual(['png']);
-    expect(bashComplete(r.stdout, ['wide', 'demo', '--no'])).toEqual(['--no-spectrum']);
+    expect(bashComplete(r.stdout, ['wide', 'demo', '--no'])).toEqual(['--no-spectrum', '--no-train']);
     expect(bashComplete(r.stdout, ['wide', 'completion', ''])).toEqual(['bash', 'zsh']);
     expect(bashComplete(r.stdout, ['wide', 'help', 'd'])).toEqual(['demo']);
   });
@@ -150,14 +150,14 @@ describe('wide completion', () => {
 describe('wide demo --json and --plot-format (reduced size)', () => {
   it('prints one JSON object with the numbers, writes the vega-lite spec', async () => {
     const dir = tempDir();
-    const r = await wide('demo', '--train', '100', '--test', '50', '--json', '--plot-format', 'json', '--out-dir', dir, '--quiet');
+    const r = await wide('demo', '--train', '100', '--test', '50', '--no-train', '--json', '--plot-format', 'json', '--out-dir', dir, '--quiet');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     const out = JSON.parse(r.stdout) as { train: number; test: number; accuracy: { nngp: number; ntk: number }; seconds: Record<string, number>; spectrumPath: string };
     expect(out).toMatchObject({ train: 100, test: 50, spectrumPath: join(dir, 'wide-demo-ntk-spectrum.json') });
     for (const a of [out.accuracy.nngp, out.accuracy.ntk]) expect(a).toBeGreaterThan(0.5); // chance is 0.1
-    expect(Object.keys(out.seconds).sort()).toEqual(['kernels', 'solve', 'spectrum']);
+    expect(Object.keys(out.seconds).sort()).toEqual(['kernels', 'solve', 'spectrum', 'training']);
     expect(filesIn(dir)).toEqual(['wide-demo-ntk-spectrum.json']);
     const spec = JSON.parse(readFileSync(out.spectrumPath, 'utf8')) as { $schema: string; title: string; data: { values: unknown[] } };
     expect(spec.$schema).toMatch(/vega-lite/);
@@ -167,7 +167,7 @@ describe('wide demo --json and --plot-format (reduced size)', () => {
 
   it('--plot-format png writes a PNG (when @resvg/resvg-js loads); --no-spectrum writes nothing', async () => {
     const dir = tempDir();
-    const png = await wide('demo', '--train', '20', '--test', '10', '--plot-format', 'png', '--out-dir', dir, '--quiet');
+    const png = await wide('demo', '--train', '20', '--test', '10', '--no-train', '--plot-format', 'png', '--out-dir', dir, '--quiet');
     if (png.code === 1) expect(png.stderr).toMatch(/@resvg\/resvg-js/);
     else {
       expect(png.code).toBe(0);
@@ -175,7 +175,7 @@ describe('wide demo --json and --plot-format (reduced size)', () => {
       expect(readFileSync(join(dir, 'wide-demo-ntk-spectrum.png')).subarray(1, 4).toString()).toBe('PNG');
     }
     const none = tempDir();
-    const r = await wide('demo', '--train', '20', '--test', '10', '--no-spectrum', '--json', '--out-dir', none, '--quiet');
+    const r = await wide('demo', '--train', '20', '--test', '10', '--no-spectrum', '--no-train', '--json', '--out-dir', none, '--quiet');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ spectrumPath: null, seconds: { spectrum: 0 } });
     expect(filesIn(none)).toEqual([]);

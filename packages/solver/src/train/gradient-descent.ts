@@ -20,7 +20,7 @@ import type { Loss } from '../loss.js';
 import { type Mat, toFloat64Array } from '../matrix.js';
 import { NonFiniteLossError } from './errors.js';
 import { type TrainLoss, checkLoss, lossAndGradient } from './losses.js';
-import { alignGradients, cloneParams, parameterLeaves } from './params.js';
+import { alignRecords, cloneParams, parameterLeaves } from './params.js';
 import { schedule } from './schedule.js';
 
 /** Labels n×k: a Tensor (n, k), a row-major Float64Array of n·k entries, or an ml-matrix Matrix. */
@@ -155,9 +155,10 @@ function backwardStep(
   const lg = lossAndGradient(loss, f, y, n, k);
   const gradients: (Float64Array | null)[] = leaves.map(() => null);
   if (!Number.isFinite(lg.loss)) return { result: { loss: lg.loss, outputs: f, gradients }, alignment: alignment ?? [] };
-  const grads = layer.backward(params, cache, { data: lg.grad, shape: [n, k] }).grads.map((r) => r.gradient());
+  const records = layer.backward(params, cache, { data: lg.grad, shape: [n, k] }).grads;
+  const grads = records.map((r) => r.gradient());
   const lengths = grads.map((g) => g.map((a) => a.length));
-  const align = alignment ?? alignGradients(leaves, lengths);
+  const align = alignment ?? alignRecords(leaves, records, lengths);
   if (align.length !== grads.length) throw new ShapeMismatchError(`the backward pass gave ${grads.length} gradient records, earlier ${align.length}`);
   grads.forEach((g, r) => g.forEach((a, j) => (gradients[align[r]![j]!] = a)));
   return { result: { loss: lg.loss, outputs: f, gradients }, alignment: align };

@@ -9,13 +9,15 @@
  * table are not parameters). The backward pass lists one {@link GradRecord} per trainable layer in
  * the same depth-first order, and `GradRecord.gradient()` gives that layer's arrays in its
  * parameter order (dense and conv: [∂L/∂W, ∂L/∂b]). Layers whose parameters are frozen
- * (`trainable: false`) keep arrays in the tree but record no gradient, so the records are matched
- * to the leaves as a subsequence: each record takes a run of consecutive leaves of the same
- * lengths. When more than one matching exists (a frozen layer of the same shapes next to a trained
- * one) the gradients cannot be placed and {@link alignGradients} says so rather than guess.
+ * (`trainable: false`) keep arrays in the tree but record no gradient. A record that names its
+ * parameter arrays (`GradRecord.parameters`, as dense and conv do) is placed on them directly, so
+ * frozen layers are simply skipped ({@link alignRecords}). Records without that reference are
+ * matched to the leaves as a subsequence: each record takes a run of consecutive leaves of the
+ * same lengths. When more than one matching exists (a frozen layer of the same shapes next to a
+ * trained one) the gradients cannot be placed and {@link alignGradients} says so rather than guess.
  * @module
  */
-import { ShapeMismatchError, UnsupportedError } from '@wide/core';
+import { type GradRecord, ShapeMismatchError, UnsupportedError } from '@wide/core';
 
 /** The `Float64Array` leaves of a params tree, depth first (see the module comment). */
 export function parameterLeaves(params: unknown): Float64Array[] {
@@ -101,4 +103,32 @@ export function alignGradients(leaves: readonly Float64Array[], gradLengths: rea
     i += gradLengths[r]!.length;
   }
   return out;
+}
+
+/**
+ * Where each gradient record's arrays go, as {@link alignGradients}: when every record names its
+ * parameter arrays (`GradRecord.parameters`), by those references, checked against the tree and
+ * the gradient lengths (frozen layers, which record nothing, are skipped whatever their shapes);
+ * otherwise by lengths through {@link alignGradients}. `gradLengths[r]` lists the lengths of
+ * record r's gradient arrays.
+ */
+export function alignRecords(leaves: readonly Float64Array[], records: readonly GradRecord[], gradLengths: readonly (readonly number[])[]): number[][] {
+  if (records.length === 0 || !records.every((r) => r.parameters)) return alignGradients(leaves, gradLengths);
+  const index = new Map(leaves.map((leaf, i) => [leaf, i] as const));
+  const taken = new Set<number>();
+  return records.map((record, r) => {
+    const arrays = record.parameters!;
+    const lengths = gradLengths[r]!;
+    if (arrays.length !== lengths.length) {
+      throw new ShapeMismatchError(`gradient record ${r} gives ${lengths.length} gradient arrays for its ${arrays.length} parameter arrays`);
+    }
+    return arrays.map((array, j) => {
+      const i = index.get(array);
+      if (i === undefined) throw new ShapeMismatchError(`gradient record ${r} names a parameter array (length ${array.length}) that is not in the params tree`);
+      if (array.length !== lengths[j]) throw new ShapeMismatchError(`gradient record ${r}: gradient array ${j} has length ${lengths[j]} but its parameter array ${array.length}`);
+      if (taken.has(i)) throw new UnsupportedError('two gradient records name the same parameter array (shared weights), which training does not support');
+      taken.add(i);
+      return i;
+    });
+  });
 }
