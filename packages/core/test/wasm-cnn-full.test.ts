@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type Backend, type ChainStep, type Kernel, type PairLayout, NonFiniteKernelError, Rng, ShapeMismatchError, computeKernel, inputKernel, jsBackend, serial, wasmBackend } from '../src/index.js';
 import { wasmRuntime } from '../src/cpu/wasm/runtime.js';
 import { abReluRule, applyStep, gapSteps, globalWindow, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
+import { relErr } from './spatial-helpers.js';
 
 const rt = wasmRuntime();
 
-/** Max |a − b| / max |b|. */
-function relErr(a: Float64Array, b: Float64Array): number {
-  expect(a.length).toBe(b.length);
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  }
-  return scale > 0 ? worst / scale : worst;
-}
 
 /** Bit-for-bit equality of two arrays (Object.is on every number). */
 function identical(a: Float64Array | null, b: Float64Array | null): void {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Backend, type ChainStep, type Kernel, NonFiniteKernelError, Rng, computeKernel, inputKernel, jsBackend, serial, wasmBackend } from '../src/index.js';
 import { wasmRuntime } from '../src/cpu/wasm/runtime.js';
 import { abReluRule, applyStep, cnnSteps, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
+import { relErr } from './spatial-helpers.js';
 
 const rt = wasmRuntime();
 
@@ -16,16 +17,6 @@ function identical(a: Float64Array | null, b: Float64Array | null): void {
   expect(bad < 0 ? null : { index: bad, fused: a[bad], layered: b[bad] }).toBeNull();
 }
 
-/** Max |a − b| / max |b| (max |a − b| when b is all zeros). */
-function relErr(a: Float64Array, b: Float64Array): number {
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-  }
-  return scale > 0 ? worst / scale : worst;
-}
 
 /** The input kernel of n1 (and n2, null: x2 = x1) images of the given spatial shape and C channels, not owned. */
 function images(rng: Rng, n1: number, n2: number | null, spatial: number[], C: number, ntk = true): Kernel {

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type ChainStep, type Kernel, type PairRule, NonFiniteKernelError, Rng, inputKernel, jsBackend, wasmBackend } from '../src/index.js';
 import { releaseArray } from '../src/cpu/wasm/arena.js';
 import { wasmRuntime } from '../src/cpu/wasm/runtime.js';
+import { abReluRule } from './wasm-cnn-layers.js';
 
 const rt = wasmRuntime();
 
-/** abRelu(a, b) with the closed form of packages/layers (relu.ts), id and params as there, so it has the native form. */
-function abReluRule(a: number, b: number): PairRule {
-  const both = (q1: number, q2: number, c: number, out: Float64Array) => {
-    const d2 = (a - b) * (a - b);
-    const qq = q1 * q2;
-    const sq = qq > 0 ? Math.sqrt(qq) : 0;
-    let rho = sq > 0 ? c / sq : 0;
-    rho = rho > 1 ? 1 : rho < -1 ? -1 : rho;
-    const dot = (a * a + b * b) / 2 - (d2 * Math.acos(rho)) / (2 * Math.PI);
-    out[0] = (d2 / (2 * Math.PI)) * sq * Math.sqrt(Math.max(0, (1 - rho) * (1 + rho))) + dot * c;
-    out[1] = dot;
-  };
-  const tmp = new Float64Array(2);
-  return { id: 'abRelu', params: [a, b], both, nngp: (q1, q2, c) => (both(q1, q2, c, tmp), tmp[0]!), dnngp: (q1, q2, c) => (both(q1, q2, c, tmp), tmp[1]!) };
-}
 
 /** |a − b| ≤ tol·max|b| entrywise. */
 function close(a: Float64Array, b: Float64Array, tol: number): void {

@@ -14,17 +14,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadMnist, readNpy, writeNpy } from '@wide/data';
 import { type NetKind, W, B } from './network.js';
+import { benchArgs } from '../args.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const quick = args.includes('--quick');
+const { here, args, opt, quick } = benchArgs(import.meta.url);
 const rounds = Number(opt('rounds', quick ? '1' : '2'));
 const nets: { kind: NetKind; depth: number; n: number }[] = [
   { kind: 'v', depth: 21, n: Number(opt('v', quick ? '8' : '40')) },

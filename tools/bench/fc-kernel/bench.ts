@@ -13,19 +13,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Backend, type Kernel, computeKernel, jsBackend, releaseKernel, wasmBackend } from '@wide/core';
 import { loadMnist, readNpy, writeNpy } from '@wide/data';
 import { fromArchitecture } from '@wide/layers';
 import { arch, B, DEPTH, W } from './network.js';
+import { benchArgs } from '../args.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const quick = args.includes('--quick');
+const { here, args, opt, quick } = benchArgs(import.meta.url);
 const withJs = !args.includes('--no-js');
 const sizes = (quick ? '500' : opt('sizes', '2000,5000')).split(',').map(Number);
 const rounds = Number(opt('rounds', quick ? '1' : '2'));

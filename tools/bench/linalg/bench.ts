@@ -21,17 +21,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readNpy } from '@wide/data';
 import { cholesky, choleskySolve, cpuBackend, cpuThreads, eigh, eigvalsh } from '@wide/core';
+import { benchArgs } from '../args.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const quick = args.includes('--quick');
+const { here, args, opt, quick } = benchArgs(import.meta.url);
 const sizes = (quick ? '500' : opt('sizes', '1000,2000,4000')).split(',').map(Number);
 const rounds = Number(opt('rounds', quick ? '1' : '3'));
 const RHS = 10;

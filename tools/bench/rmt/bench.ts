@@ -23,17 +23,11 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Rng, cpuBackend, cpuThreads } from '@wide/core';
 import { activations, eigenvalues, fanWang, geometricGrid, ksDistance, lemma35Matrix, linearGrid, marchenkoPastur, mergeGrids, simulateNetwork } from '@wide/rmt';
+import { benchArgs } from '../args.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const quick = args.includes('--quick');
+const { here, args, opt, quick } = benchArgs(import.meta.url);
 const rounds = Number(opt('rounds', '1'));
 const configs = opt('configs', 'fig1,fig1-1500,square').split(',');
 const withNumpy = !args.includes('--no-numpy');

@@ -132,6 +132,17 @@ export function checkSameSampleShape(train: Tensor, test: Tensor, flags: [string
   }
 }
 
+/** The training and test inputs (same per-sample shape) and the training labels of `--x-train`, `--x-test`, `--y-train`. */
+export function loadTrainTest(o: { xTrain: string; xTest: string; yTrain: string }): { xTrain: Tensor; xTest: Tensor; n: number; m: number; y: { data: Float64Array; k: number }; k: number } {
+  const xTrain = loadInputs(o.xTrain, '--x-train');
+  const xTest = loadInputs(o.xTest, '--x-test');
+  checkSameSampleShape(xTrain, xTest, ['--x-train', '--x-test']);
+  const n = xTrain.shape[0]!;
+  const m = xTest.shape[0]!;
+  const y = loadLabels(o.yTrain, '--y-train', n, '--x-train');
+  return { xTrain, xTest, n, m, y, k: y.k };
+}
+
 /** The kernel blocks of one kind: train n×n, test–train m×n, and test–test m×m when computed. */
 export interface Blocks {
   train: Float64Array;
@@ -231,13 +242,7 @@ export async function runPredict(o: PredictCommandOptions): Promise<PredictResul
 
   let tick = progress.stage('reading the architecture and data');
   const net = fromArchitecture(readArchitectureJson(o.arch));
-  const xTrain = loadInputs(o.xTrain, '--x-train');
-  const xTest = loadInputs(o.xTest, '--x-test');
-  checkSameSampleShape(xTrain, xTest, ['--x-train', '--x-test']);
-  const n = xTrain.shape[0]!;
-  const m = xTest.shape[0]!;
-  const y = loadLabels(o.yTrain, '--y-train', n, '--x-train');
-  const k = y.k;
+  const { xTrain, xTest, n, m, y, k } = loadTrainTest(o);
   tick(1);
 
   // --cov needs the NNGP blocks (the prior covariance) besides the kernel of the dynamics.

@@ -16,7 +16,7 @@ import { type CommonOptions, choiceOpt, intOpt, jsonOpt, numberOpt, quietOpt } f
 import { UsageError, WideCommand } from '../command.js';
 import type { PlotFormat } from '../plots/render.js';
 import { makeProgress } from '../progress.js';
-import { checkSameSampleShape, inCliTerms, kernelBlocks, loadInputs, loadLabels, nested, readArchitectureJson } from './predict.js';
+import { inCliTerms, kernelBlocks, loadLabels, loadTrainTest, nested, readArchitectureJson } from './predict.js';
 
 /** Options of `wide train` (as parsed by {@link trainCommand}). */
 export interface TrainCommandOptions extends Omit<CommonOptions, 'plotFormat'> {
@@ -140,13 +140,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<TrainCommandResu
   let tick = progress.stage('reading the architecture and data');
   const spec = validateArchitecture(readArchitectureJson(o.arch));
   const widthSpecs = o.widths.map((w) => withHiddenWidth(spec, w));
-  const xTrain = loadInputs(o.xTrain, '--x-train');
-  const xTest = loadInputs(o.xTest, '--x-test');
-  checkSameSampleShape(xTrain, xTest, ['--x-train', '--x-test']);
-  const n = xTrain.shape[0]!;
-  const m = xTest.shape[0]!;
-  const y = loadLabels(o.yTrain, '--y-train', n, '--x-train');
-  const k = y.k;
+  const { xTrain, xTest, n, m, y, k } = loadTrainTest(o);
   const yTest = o.yTest !== undefined ? loadLabels(o.yTest, '--y-test', m, '--x-test') : null;
   if (yTest && yTest.k !== k) throw new UsageError(`--y-test has ${yTest.k} columns but --y-train ${k}`);
   tick(1);
