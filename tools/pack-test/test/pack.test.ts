@@ -146,7 +146,7 @@ describe.skipIf(skip)('pack, npm install in a fresh project, run as a user', () 
   });
 
   it('packs every publishable package, and only those', () => {
-    expect(packages.map((p) => p.name).sort()).toEqual(['@wide/cli', '@wide/core', '@wide/data', '@wide/layers', '@wide/solver', '@wide/testing']);
+    expect(packages.map((p) => p.name).sort()).toEqual(['@wide/cli', '@wide/core', '@wide/data', '@wide/layers', '@wide/reproductions', '@wide/rmt', '@wide/solver', '@wide/testing']);
     expect(relative(root, project).startsWith('..')).toBe(true);
   });
 
