@@ -18,7 +18,7 @@ export type { Atom, GridDensity, SolvedDensity, DensityOptions, SpectralLaw } fr
 export { stieltjesOfAtoms, stieltjesOfDensity, stieltjesOfGridLaw, stieltjesInversion } from './spectral/stieltjes.js';
 export { linearGrid, geometricGrid, mergeGrids, parseGrid, checkGrid } from './spectral/grid.js';
 export { sortedSpectrum, empiricalLaw, ecdf, histogram, kernelDensity, type Histogram } from './spectral/empirical.js';
-export { gridCdf, ksDistance, wasserstein1, type GridCdf, type KsDistance } from './spectral/distances.js';
+export { gridCdf, ksDistance, wasserstein1, type AtomSnapOptions, type GridCdf, type KsDistance } from './spectral/distances.js';
 export { lawDensity, spectralNorm, eigenvalues } from './spectral/utilities.js';
 export { marchenkoPastur, marchenkoPasturAtom, marchenkoPasturDensity, marchenkoPasturEdges, marchenkoPasturMoment, marchenkoPasturStieltjes, affineLaw } from './mp/marchenko-pastur.js';
 export { marchenkoPasturMap, type SolvedLaw } from './mp/mp-map.js';
