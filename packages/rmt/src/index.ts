@@ -15,7 +15,7 @@
 export * from './complex.js';
 export * from './errors.js';
 export type { Atom, GridDensity, SolvedDensity, DensityOptions, SpectralLaw } from './spectral/law.js';
-export { stieltjesOfAtoms, stieltjesOfDensity, stieltjesOfGridLaw, stieltjesInversion } from './spectral/stieltjes.js';
+export { stieltjesOfAtoms, stieltjesOfDensity, stieltjesOfGridLaw, stieltjesInversion, densityFromTransform } from './spectral/stieltjes.js';
 export { linearGrid, geometricGrid, mergeGrids, parseGrid, checkGrid } from './spectral/grid.js';
 export { sortedSpectrum, empiricalLaw, ecdf, histogram, kernelDensity, type Histogram } from './spectral/empirical.js';
 export { gridCdf, ksDistance, wasserstein1, type AtomSnapOptions, type GridCdf, type KsDistance } from './spectral/distances.js';
