@@ -9,6 +9,8 @@ export { runKernel, kernelCommand, type KernelOptions } from './commands/kernel.
 export { predictCommand } from './commands/predict.js';
 export { trainCommand } from './commands/train.js';
 export { reproduceCommand } from './commands/reproduce.js';
+export { spectrumCommand } from './commands/spectrum.js';
+export { gmmCoeffsCommand } from './commands/gmm-coeffs.js';
 export { runDemo, demoCommand, demoArchitecture, type DemoOptions, type DemoResult } from './commands/demo.js';
 export { completionCommand } from './commands/completion.js';
 export { helpCommand } from './commands/help.js';

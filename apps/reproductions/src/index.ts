@@ -13,3 +13,5 @@ export * from './arora/progress.js';
 export * from './arora/table1.js';
 export * from './arora/table2.js';
 export * from './arora/format.js';
+export * from './fan-wang/figures.js';
+export * from './gu/figures.js';

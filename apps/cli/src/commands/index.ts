@@ -9,10 +9,12 @@
 import type { Command } from 'commander';
 import { completionCommand } from './completion.js';
 import { demoCommand } from './demo.js';
+import { gmmCoeffsCommand } from './gmm-coeffs.js';
 import { kernelCommand } from './kernel.js';
 import { predictCommand } from './predict.js';
 import { reproduceCommand } from './reproduce.js';
+import { spectrumCommand } from './spectrum.js';
 import { trainCommand } from './train.js';
 
 /** Factories of the commands, in the order `wide --help` lists them (`help` comes last). */
-export const commands: readonly (() => Command)[] = [kernelCommand, predictCommand, trainCommand, demoCommand, reproduceCommand, completionCommand];
+export const commands: readonly (() => Command)[] = [kernelCommand, predictCommand, trainCommand, spectrumCommand, gmmCoeffsCommand, demoCommand, reproduceCommand, completionCommand];

@@ -16,6 +16,7 @@ import { type CommonOptions, choiceOpt, intOpt, jsonOpt, listOpt, plotFormatOpt,
 import { UsageError, WideCommand } from '../command.js';
 import { makeProgress } from '../progress.js';
 import { parseByteSize } from './kernel.js';
+import { fanWangCommand, guSpectraCommand } from './reproduce-rmt.js';
 
 /** Options of `wide reproduce arora` (as parsed by {@link reproduceCommand}). */
 export interface AroraOptions extends CommonOptions {
@@ -94,7 +95,12 @@ export function reproduceCommand(): Command {
     .action(async (options: AroraOptions) => {
       await runArora(options);
     });
-  return new WideCommand('reproduce').summary('reproductions of the seed papers (arora)').description('Reproductions of the seed papers\' experiments.').addCommand(arora);
+  return new WideCommand('reproduce')
+    .summary('reproductions of the seed papers (arora, fan-wang, gu-spectra)')
+    .description('Reproductions of the seed papers\' experiments.')
+    .addCommand(arora)
+    .addCommand(fanWangCommand())
+    .addCommand(guSpectraCommand());
 }
 
 const datasetName = (d: string) => (d === 'mnist' ? 'MNIST' : 'Fashion-MNIST');

@@ -2,7 +2,7 @@
  * elementwise(fn): any nonlinearity by numerical integration — 2-D Gauss–Hermite quadrature of
  * `degree`² points for smooth φ (spectrally accurate), or, when `kinks` are given, composite
  * Gauss–Legendre split at the kinks. Named smooth functions: tanh, sigmoid, softplus, silu,
- * erf, gelu; or a user-supplied JS function with an optional derivative (central differences
+ * erf, gelu, atan (arctan: Fan & Wang 2020's Figure 1 activation, normalised there); or a user-supplied JS function with an optional derivative (central differences
  * otherwise, relative error ≈ 1e-10 for smooth φ).
  * @module
  */
@@ -29,6 +29,8 @@ export const namedFunctions: Readonly<Record<string, NamedFunction>> = {
     fn: (x) => 0.5 * x * (1 + erfFn(x / Math.SQRT2)),
     dfn: (x) => 0.5 * (1 + erfFn(x / Math.SQRT2)) + (x / Math.sqrt(2 * Math.PI)) * Math.exp(-0.5 * x * x),
   },
+  // arctan, with arctan′(x) = 1/(1 + x²).
+  atan: { fn: Math.atan, dfn: (x) => 1 / (1 + x * x) },
 };
 
 /** Options of {@link elementwise}. */
