@@ -136,12 +136,12 @@ describe('wide completion', () => {
 
   it('follows the command tree: a new command with its options completes without further code', () => {
     const program = buildProgram();
-    program.addCommand(new WideCommand('spectrum').summary('eigenvalues').addOption(intOpt('--top <k>', 'how many', 10, 1)).addOption(plotFormatOpt()));
+    program.addCommand(new WideCommand('eigenvalues').summary('eigenvalues').addOption(intOpt('--top <k>', 'how many', 10, 1)).addOption(plotFormatOpt()));
     const bash = completionScript(program, 'bash');
-    expect(bash).toContain('"spectrum") opts="--top --plot-format -h --help"');
-    expect(bash).toContain('"spectrum:--plot-format") COMPREPLY=($(compgen -W "svg png json" -- "$cur"))');
+    expect(bash).toContain('"eigenvalues") opts="--top --plot-format -h --help"');
+    expect(bash).toContain('"eigenvalues:--plot-format") COMPREPLY=($(compgen -W "svg png json" -- "$cur"))');
     const zsh = completionScript(program, 'zsh');
-    expect(zsh).toContain("'spectrum:eigenvalues'");
+    expect(zsh).toContain("'eigenvalues:eigenvalues'");
     expect(zsh).toContain("'--top[how many]:k: '");
     expect(completionScript(new Command('x'), 'bash')).toContain('complete -o default -F _x x');
   });
