@@ -119,6 +119,8 @@ describe('wide gmm-coeffs', () => {
     await expect(wide(['gmm-coeffs', '--arch', arch, '--tau0', '-1', '--out', out])).rejects.toThrow('--tau0: expected a number ≥');
     await expect(wide(['gmm-coeffs', '--arch', arch, '--tau0', '1', '--variant', 'x', '--out', out])).rejects.toThrow('--variant: expected one of printed, corrected');
     await expect(wide(['gmm-coeffs', '--arch', arch, '--out', out])).rejects.toThrow(/--tau0/);
+    // An extreme but valid τ₀ overflows the moments: one error naming the value, never nulls in the file.
+    await expect(wide(['gmm-coeffs', '--arch', arch, '--tau0', '1e300', '--out', out])).rejects.toThrow('--tau0 1e+300: tau of layer 1 is Infinity');
     expect(existsSync(out)).toBe(false);
     expect(gmmCoeffsCommand().helpInformation()).toContain('--variant');
   });

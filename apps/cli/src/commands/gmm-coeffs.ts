@@ -99,6 +99,12 @@ export async function runGmmCoeffs(o: GmmCoeffsOptions): Promise<GmmCoeffsResult
     beta4: orNull(c.beta4),
     ntkUndefined,
   };
+  // κ and β are null only where the NTK is undefined (sign, step); any other non-finite value is an overflow.
+  const checked = { centering: c.centering, tau: c.tau, alpha1: c.alpha1, alpha2: c.alpha2, alpha3: c.alpha3, alpha4: c.alpha4, ...(ntkUndefined ? {} : { kappa: c.kappa, beta1: c.beta1, beta2: c.beta2, beta3: c.beta3, beta4: c.beta4 }) };
+  for (const [name, values] of Object.entries(checked)) {
+    const l = values.findIndex((v) => !Number.isFinite(v));
+    if (l >= 0) throw new WideError('NON_FINITE', `--tau0 ${o.tau0}: ${name} of layer ${l + 1} is ${values[l]} (the moments overflow; use a smaller τ₀)`);
+  }
   const { writeFilesAtomic } = await import('@wide/data');
   writeFilesAtomic([[o.out, JSON.stringify(result, null, 2) + '\n']]);
   return result;
