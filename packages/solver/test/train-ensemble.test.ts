@@ -12,21 +12,12 @@
 // Width 512 and the step size add small biases that these tolerances do not budget for; the
 // measured statistics (below) sit well inside them.
 import { describe, expect, it } from 'vitest';
-import { Rng, type Tensor, cholesky, computeKernel, serial } from '@wide/core';
-import { dense, relu } from '@wide/layers';
+import { Rng, cholesky, computeKernel } from '@wide/core';
 import { gradientDescentMseEnsemble } from '../src/index.js';
 import { trainNetwork } from '../src/train/index.js';
+import { smoothRegressionTask } from './train-task.js';
 
-const d = 6;
-const n = 12;
-const m = 6;
-const rng = new Rng(123);
-const points = (rows: number): Tensor => ({ data: rng.normals(rows * d), shape: [rows, d] });
-const xTrain = points(n);
-const xTest = points(m);
-const u = rng.normals(d);
-const yTrain = Float64Array.from({ length: n }, (_, i) => Math.sin(u.reduce((s, v, j) => s + v * xTrain.data[i * d + j]!, 0) / Math.sqrt(d)));
-const build = (width: number) => serial(dense({ width, wStd: 1.5, bStd: 0.05 }), relu(), dense({ width: 1, wStd: 1.5, bStd: 0.05 }));
+const { d, n, m, xTrain, xTest, yTrain, build } = smoothRegressionTask();
 
 const N = 64;
 const width = 512;

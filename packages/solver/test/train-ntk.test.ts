@@ -6,22 +6,13 @@
 // The prediction is the discrete-gradient-descent one (`discrete: true`, time = steps), the exact
 // linearisation of what the network ran, so no time-discretisation error enters the gap.
 import { describe, expect, it } from 'vitest';
-import { Rng, type Tensor, computeKernel, empiricalKernels, serial } from '@wide/core';
-import { dense, relu } from '@wide/layers';
+import { Rng, computeKernel, empiricalKernels } from '@wide/core';
 import { gradientDescentMse } from '../src/index.js';
 import { trainNetwork } from '../src/train/index.js';
+import { smoothRegressionTask } from './train-task.js';
 
 // A smooth regression task: n = 12 points in d = 6, y = sin(u·x/√d), m = 6 test points.
-const d = 6;
-const n = 12;
-const m = 6;
-const rng = new Rng(123);
-const points = (rows: number): Tensor => ({ data: rng.normals(rows * d), shape: [rows, d] });
-const xTrain = points(n);
-const xTest = points(m);
-const u = rng.normals(d);
-const yTrain = Float64Array.from({ length: n }, (_, i) => Math.sin(u.reduce((s, v, j) => s + v * xTrain.data[i * d + j]!, 0) / Math.sqrt(d)));
-const build = (width: number) => serial(dense({ width, wStd: 1.5, bStd: 0.05 }), relu(), dense({ width: 1, wStd: 1.5, bStd: 0.05 }));
+const { d, n, m, xTrain, xTest, yTrain, build } = smoothRegressionTask();
 
 const kTrain = computeKernel(build(1), xTrain, null, { get: ['ntk'] }).ntk!;
 const kTestTrain = computeKernel(build(1), xTest, xTrain, { get: ['ntk'] }).ntk!;
