@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type Backend, type ChainStep, type Kernel, type PairLayout, NonFiniteKernelError, Rng, ShapeMismatchError, computeKernel, inputKernel, jsBackend, serial, wasmBackend } from '../src/index.js';
 import { wasmRuntime } from '../src/cpu/wasm/runtime.js';
-import { abReluRule, applyStep, gapSteps, globalWindow, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
+import { abReluRule, expectFusedEqualsLayered, identical, layered, applyStep, gapSteps, globalWindow, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
 import { relErr } from './spatial-helpers.js';
 
 const rt = wasmRuntime();
 
 
-/** Bit-for-bit equality of two arrays (Object.is on every number). */
-function identical(a: Float64Array | null, b: Float64Array | null): void {
-  expect(a === null).toBe(b === null);
-  if (!a || !b) return;
-  expect(a.length).toBe(b.length);
-  let bad = -1;
-  for (let i = 0; i < a.length && bad < 0; i++) if (!Object.is(a[i], b[i])) bad = i;
-  expect(bad < 0 ? null : { index: bad, fused: a[bad], layered: b[bad] }).toBeNull();
-}
 
-const layered = (steps: readonly ChainStep[], k: Kernel, b: Backend) => steps.reduce((acc, s) => applyStep(s, acc, b), k);
 
 /** A full-layout (all position pairs) input kernel of images, not owned. */
 function full(rng: Rng, n1: number, n2: number | null, spatial: number[], C: number, ntk = true): Kernel {
@@ -118,18 +108,8 @@ describe.skipIf(!rt)('the fused full-layout chain (CNN-GAP: the P×P blocks of o
 
   it.each(cases)('%s: equals the layers one by one on the WebAssembly ops bit for bit, and on the JS ops to 1e-14', (_name, spatial, n2, steps) => {
     const k = full(rng, 4, n2, spatial, 2);
-    const fused = wasmBackend.chain!(steps, k)!;
-    expect(fused).not.toBeNull();
-    const wasm = layered(steps, k, wasmBackend);
-    const js = layered(steps, k, jsBackend);
-    for (const key of ['nngp', 'ntk', 'var1', 'var2'] as const) {
-      identical(fused[key], wasm[key]);
-      expect(relErr(fused[key]!, js[key]!)).toBeLessThanOrEqual(1e-14);
-    }
-    expect(fused.spatial).toEqual(wasm.spatial);
+    const { fused, wasm } = expectFusedEqualsLayered(steps, k);
     expect(fused.diagonalSpatial).toBe(wasm.diagonalSpatial);
-    expect(fused.isGaussian).toBe(wasm.isGaussian);
-    expect(fused.channels).toBe(wasm.channels);
   });
 
   it.each([

@@ -3,7 +3,9 @@
  * dense kernel rules are, which core's tests cannot import), each declaring its chain step, and
  * their step-by-step application through a backend (what `serial` does without fusion).
  */
-import { type Backend, type ChainStep, type Kernel, type Layer, type PairRule, type WindowSpec, positionsOf } from '../src/index.js';
+import { expect } from 'vitest';
+import { type Backend, type ChainStep, type Kernel, type Layer, type PairRule, type WindowSpec, jsBackend, positionsOf, wasmBackend } from '../src/index.js';
+import { relErr } from './spatial-helpers.js';
 
 /** abRelu(a, b) with the closed form of packages/layers (relu.ts), id and params as there, so it has the native form. */
 export function abReluRule(a: number, b: number): PairRule {
@@ -152,4 +154,37 @@ export function cnnSteps(depth: number, window = sameWindow(3)): ChainStep[] {
   for (let l = 0; l < depth; l++) steps.push({ kind: 'window', spec: window, w2: 2 / 9, b2: 0.01, channels: 8, trainable: true }, relu);
   steps.push({ kind: 'flatten' }, { kind: 'affine', w2: 2, b2: 0.1, channels: 1 });
   return steps;
+}
+
+/** Bit-for-bit equality of two arrays (Object.is on every number). */
+export function identical(a: Float64Array | null, b: Float64Array | null): void {
+  expect(a === null).toBe(b === null);
+  if (!a || !b) return;
+  expect(a.length).toBe(b.length);
+  let bad = -1;
+  for (let i = 0; i < a.length && bad < 0; i++) if (!Object.is(a[i], b[i])) bad = i;
+  expect(bad < 0 ? null : { index: bad, fused: a[bad], layered: b[bad] }).toBeNull();
+}
+
+/** The steps applied one by one, each as its layer would on backend `b`. */
+export const layered = (steps: readonly ChainStep[], k: Kernel, b: Backend): Kernel => steps.reduce((acc, s) => applyStep(s, acc, b), k);
+
+/**
+ * The fused chain of `steps` on `k` equals the steps one by one on the WebAssembly ops bit for bit
+ * and on the JS ops to 1e-14, with the same spatial shape, channels and Gaussian-ness; returns the
+ * fused and the layered kernels for further checks.
+ */
+export function expectFusedEqualsLayered(steps: readonly ChainStep[], k: Kernel): { fused: Kernel; wasm: Kernel } {
+  const fused = wasmBackend.chain!(steps, k)!;
+  expect(fused).not.toBeNull();
+  const wasm = layered(steps, k, wasmBackend);
+  const js = layered(steps, k, jsBackend);
+  for (const key of ['nngp', 'ntk', 'var1', 'var2'] as const) {
+    identical(fused[key], wasm[key]);
+    expect(relErr(fused[key]!, js[key]!)).toBeLessThanOrEqual(1e-14);
+  }
+  expect(fused.spatial).toEqual(wasm.spatial);
+  expect(fused.channels).toBe(wasm.channels);
+  expect(fused.isGaussian).toBe(wasm.isGaussian);
+  return { fused, wasm };
 }

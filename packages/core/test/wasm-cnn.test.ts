@@ -2,20 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Backend, type ChainStep, type Kernel, NonFiniteKernelError, Rng, computeKernel, inputKernel, jsBackend, serial, wasmBackend } from '../src/index.js';
 import { wasmRuntime } from '../src/cpu/wasm/runtime.js';
-import { abReluRule, applyStep, cnnSteps, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
+import { abReluRule, expectFusedEqualsLayered, identical, layered, applyStep, cnnSteps, sameWindow, stepLayer, validWindow } from './wasm-cnn-layers.js';
 import { relErr } from './spatial-helpers.js';
 
 const rt = wasmRuntime();
 
-/** Bit-for-bit equality of two arrays (Object.is on every number). */
-function identical(a: Float64Array | null, b: Float64Array | null): void {
-  expect(a === null).toBe(b === null);
-  if (!a || !b) return;
-  expect(a.length).toBe(b.length);
-  let bad = -1;
-  for (let i = 0; i < a.length && bad < 0; i++) if (!Object.is(a[i], b[i])) bad = i;
-  expect(bad < 0 ? null : { index: bad, fused: a[bad], layered: b[bad] }).toBeNull();
-}
 
 
 /** The input kernel of n1 (and n2, null: x2 = x1) images of the given spatial shape and C channels, not owned. */
@@ -26,7 +17,6 @@ function images(rng: Rng, n1: number, n2: number | null, spatial: number[], C: n
   return { ...inputKernel(x1, x2, { backend: wasmBackend, ntk }), owned: false };
 }
 
-const layered = (steps: readonly ChainStep[], k: Kernel, b: Backend) => steps.reduce((acc, s) => applyStep(s, acc, b), k);
 
 describe.skipIf(!rt)('the fused CNN chain (conv, activation, flatten, dense per sample pair)', () => {
   const rng = new Rng(21);
@@ -43,17 +33,7 @@ describe.skipIf(!rt)('the fused CNN chain (conv, activation, flatten, dense per 
 
   it.each(cases)('%s: equals the layers one by one on the WebAssembly ops bit for bit, and on the JS ops to 1e-14', (_name, spatial, n2, steps) => {
     const k = images(rng, 7, n2, spatial, 3);
-    const fused = wasmBackend.chain!(steps, k)!;
-    expect(fused).not.toBeNull();
-    const wasm = layered(steps, k, wasmBackend);
-    const js = layered(steps, k, jsBackend);
-    for (const key of ['nngp', 'ntk', 'var1', 'var2'] as const) {
-      identical(fused[key], wasm[key]);
-      expect(relErr(fused[key]!, js[key]!)).toBeLessThanOrEqual(1e-14);
-    }
-    expect(fused.spatial).toEqual(wasm.spatial);
-    expect(fused.channels).toBe(wasm.channels);
-    expect(fused.isGaussian).toBe(wasm.isGaussian);
+    const { fused } = expectFusedEqualsLayered(steps, k);
     expect(fused.diagonalSpatial).toBe(true);
     if (n2 === null) expect(fused.var2).toBe(fused.var1);
   });
